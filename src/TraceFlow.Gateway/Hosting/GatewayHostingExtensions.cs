@@ -1,0 +1,59 @@
+using Prometheus;
+using TraceFlow.Gateway.Health;
+using TraceFlow.Gateway.Ingest;
+using TraceFlow.Gateway.Query;
+using TraceFlow.Gateway.Serialization;
+using TraceFlow.Gateway.Ui;
+using TraceFlow.Grains.Hosting;
+using TraceFlow.Grains.Storage;
+
+namespace TraceFlow.Gateway.Hosting;
+
+public static class GatewayHostingExtensions
+{
+    /// <summary>Orleans (co-hosted silo or client), ingest, query, health and metrics services.</summary>
+    public static WebApplicationBuilder AddTraceFlowGateway(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        var mode = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>()?.Mode ?? GatewayMode.CoHosted;
+        if (mode == GatewayMode.CoHosted)
+        {
+            builder.UseOrleans(silo => silo.UseTraceFlowClustering(configuration).AddTraceFlowGrains());
+        }
+        else
+        {
+            builder.UseOrleansClient(client => client.UseTraceFlowClustering(configuration));
+            builder.Services.AddTraceFlowOptions();
+        }
+
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default);
+        });
+        services.AddSingleton<SpanDispatcher>();
+        services.AddSingleton<ITraceReader, InMemoryTraceReader>();
+        services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("orleans-cluster", tags: [ClusterReadinessCheck.ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>The UI, the TraceFlow JSON API, /metrics and the health endpoints.</summary>
+    public static WebApplication MapTraceFlowGateway(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseTraceFlowUi();
+        app.UseHttpMetrics();
+        app.MapIngestEndpoints();
+        app.MapQueryEndpoints();
+        app.MapHealthEndpoints();
+        app.MapMetrics("/metrics");
+        return app;
+    }
+}

@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TraceFlow.Gateway.Ingest;
+
+/// <summary>Size limits applied to every ingest request before spans reach the grains.</summary>
+public sealed class IngestOptions
+{
+    public const string SectionName = "TraceFlow:Ingest";
+
+    public const int DefaultMaxRequestBytes = 5 * 1024 * 1024;
+    public const int DefaultMaxSpansPerRequest = 50_000;
+    public const int DefaultMaxAttributesPerSpan = 128;
+    public const int DefaultMaxAttributeValueLength = 4_096;
+    public const int DefaultMaxNameLength = 256;
+    public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
+
+    /// <summary>Largest body accepted, after decompression; larger bodies get 413 unread.</summary>
+    [Range(1_024, 1_073_741_824)]
+    public int MaxRequestBytes { get; set; } = DefaultMaxRequestBytes;
+
+    [Range(1, 10_000_000)]
+    public int MaxSpansPerRequest { get; set; } = DefaultMaxSpansPerRequest;
+
+    /// <summary>Attributes beyond this count on one span are dropped and counted.</summary>
+    [Range(0, 100_000)]
+    public int MaxAttributesPerSpan { get; set; } = DefaultMaxAttributesPerSpan;
+
+    /// <summary>Longer attribute values are truncated and counted.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxAttributeValueLength { get; set; } = DefaultMaxAttributeValueLength;
+
+    /// <summary>Longest service, operation or attribute name; longer ones reject the span.</summary>
+    [Range(1, 100_000)]
+    public int MaxNameLength { get; set; } = DefaultMaxNameLength;
+
+    /// <summary>What 503 responses tell clients to wait before retrying.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan RetryAfter { get; set; } = DefaultRetryAfter;
+}

@@ -1,0 +1,407 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using TraceFlow.Grains.Traces;
+
+namespace TraceFlow.Gateway.Ingest.Json;
+
+/// <summary>
+/// Decodes the seed's <c>{"spans":[...]}</c> body with <see cref="Utf8JsonReader"/>: no
+/// reflection, no intermediate document. A span with a bad field is rejected with the
+/// field's name while the other spans of the request are kept; unknown fields are ignored.
+/// </summary>
+internal static class TraceFlowJsonSpanDecoder
+{
+    private const long NanosPerMilli = 1_000_000;
+
+    /// <summary>Largest start, in milliseconds, whose nanoseconds fit in 64 bits (April 2262).</summary>
+    private const long MaxUnixMs = long.MaxValue / NanosPerMilli;
+
+    public static SpanDecodeResult Decode(ReadOnlySpan<byte> utf8Json, IngestOptions limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 64 });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return SpanDecodeResult.Failed("The body must be a JSON object of the form {\"spans\":[...]}.");
+            }
+
+            SpanDecodeResult? result = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isSpans = reader.ValueTextEquals("spans"u8);
+                reader.Read();
+                if (!isSpans)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    return SpanDecodeResult.Failed("\"spans\" must be an array of span objects.");
+                }
+
+                result = ReadSpans(ref reader, limits);
+                if (result.Error is not null)
+                {
+                    return result;
+                }
+            }
+
+            if (reader.Read())
+            {
+                return SpanDecodeResult.Failed("The body must hold exactly one JSON object.");
+            }
+
+            if (result is null)
+            {
+                return SpanDecodeResult.Failed("The body has no \"spans\" array.");
+            }
+
+            return result.Spans.Count + result.Rejections.Count == 0
+                ? SpanDecodeResult.Failed("\"spans\" is empty: send at least one span.")
+                : result;
+        }
+        catch (JsonException ex)
+        {
+            return SpanDecodeResult.Failed($"The body is not valid JSON: {ex.Message}");
+        }
+    }
+
+    private static SpanDecodeResult ReadSpans(ref Utf8JsonReader reader, IngestOptions limits)
+    {
+        var result = new SpanDecodeResult();
+        var index = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (index >= limits.MaxSpansPerRequest)
+            {
+                return SpanDecodeResult.Failed(
+                    string.Create(CultureInfo.InvariantCulture, $"A request may carry at most {limits.MaxSpansPerRequest} spans."),
+                    tooManySpans: true);
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                result.Rejections.Add(new SpanRejection(index, null, "spans", "each span must be a JSON object"));
+            }
+            else
+            {
+                var fields = new SpanFields();
+                fields.Read(ref reader, limits);
+                result.TruncatedAttributes += fields.TruncatedAttributes;
+                if (fields.ToSpan(limits, out var rejection) is { } span)
+                {
+                    result.Spans.Add(span);
+                }
+                else
+                {
+                    result.Rejections.Add(rejection! with { Index = index });
+                }
+            }
+
+            index++;
+        }
+
+        return result;
+    }
+
+    /// <summary>The raw fields of one span object; the first problem found is kept.</summary>
+    private struct SpanFields
+    {
+        private string? traceId, spanId, parentSpanId, service, operation;
+        private long? startNanos, durationNanos;
+        private SpanStatusCode status;
+        private SpanKind kind;
+        private ImmutableArray<SpanAttribute>.Builder? attributes;
+        private string? errorField, errorMessage;
+
+        public int TruncatedAttributes { get; private set; }
+
+        public void Read(ref Utf8JsonReader reader, IngestOptions limits)
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("trace_id"u8))
+                {
+                    traceId = ReadString(ref reader, "trace_id");
+                }
+                else if (reader.ValueTextEquals("span_id"u8))
+                {
+                    spanId = ReadString(ref reader, "span_id");
+                }
+                else if (reader.ValueTextEquals("parent_span_id"u8))
+                {
+                    parentSpanId = ReadString(ref reader, "parent_span_id", allowNull: true);
+                }
+                else if (reader.ValueTextEquals("service"u8))
+                {
+                    service = ReadString(ref reader, "service");
+                }
+                else if (reader.ValueTextEquals("operation"u8))
+                {
+                    operation = ReadString(ref reader, "operation");
+                }
+                else if (reader.ValueTextEquals("start_unix_ms"u8))
+                {
+                    startNanos = ReadMillis(ref reader, "start_unix_ms");
+                }
+                else if (reader.ValueTextEquals("duration_ms"u8))
+                {
+                    durationNanos = ReadMillis(ref reader, "duration_ms");
+                }
+                else if (reader.ValueTextEquals("status"u8))
+                {
+                    status = ReadStatus(ref reader);
+                }
+                else if (reader.ValueTextEquals("kind"u8))
+                {
+                    kind = ReadKind(ref reader);
+                }
+                else if (reader.ValueTextEquals("attributes"u8))
+                {
+                    ReadAttributes(ref reader, limits);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+
+        public readonly Span? ToSpan(IngestOptions limits, out SpanRejection? rejection)
+        {
+            var (field, message) = Validate(limits);
+            if (field is not null)
+            {
+                rejection = new SpanRejection(0, spanId, field, message!);
+                return null;
+            }
+
+            rejection = null;
+            return new Span
+            {
+                TraceId = SpanIds.Normalize(traceId, out _)!,
+                SpanId = SpanIds.Normalize(spanId, out _)!,
+                ParentSpanId = string.IsNullOrEmpty(parentSpanId) ? null : SpanIds.Normalize(parentSpanId, out _),
+                Service = service!,
+                Operation = operation!,
+                StartUnixNanos = startNanos!.Value,
+                DurationNanos = durationNanos!.Value,
+                Status = status,
+                Kind = kind,
+                Attributes = attributes?.DrainToImmutable() ?? [],
+            };
+        }
+
+        private readonly (string? Field, string? Message) Validate(IngestOptions limits)
+        {
+            if (errorField is not null)
+            {
+                return (errorField, errorMessage);
+            }
+
+            foreach (var (name, value) in new[] { ("trace_id", traceId), ("span_id", spanId) })
+            {
+                if (value is null)
+                {
+                    return (name, $"{name} is required");
+                }
+
+                if (SpanIds.Normalize(value, out var idError) is null)
+                {
+                    return (name, $"{name} {idError}");
+                }
+            }
+
+            if (!string.IsNullOrEmpty(parentSpanId) && SpanIds.Normalize(parentSpanId, out var parentError) is null)
+            {
+                return ("parent_span_id", $"parent_span_id {parentError}");
+            }
+
+            foreach (var (name, value) in new[] { ("service", service), ("operation", operation) })
+            {
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    return (name, $"{name} is required and must not be blank");
+                }
+
+                if (value.Length > limits.MaxNameLength)
+                {
+                    return (name, string.Create(CultureInfo.InvariantCulture, $"{name} must be at most {limits.MaxNameLength} characters"));
+                }
+            }
+
+            if (startNanos is null)
+            {
+                return ("start_unix_ms", "start_unix_ms is required");
+            }
+
+            if (durationNanos is null)
+            {
+                return ("duration_ms", "duration_ms is required");
+            }
+
+            if (startNanos.Value > long.MaxValue - durationNanos.Value)
+            {
+                return ("duration_ms", "start_unix_ms + duration_ms is beyond the year 2262");
+            }
+
+            return (null, null);
+        }
+
+        private string? ReadString(ref Utf8JsonReader reader, string field, bool allowNull = false)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                return reader.GetString();
+            }
+
+            if (!(allowNull && reader.TokenType == JsonTokenType.Null))
+            {
+                Fail(field, $"{field} must be a string");
+            }
+
+            reader.Skip();
+            return null;
+        }
+
+        private long? ReadMillis(ref Utf8JsonReader reader, string field)
+        {
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.Number)
+            {
+                Fail(field, $"{field} must be a number of milliseconds");
+                reader.Skip();
+                return null;
+            }
+
+            if (reader.TryGetInt64(out var whole))
+            {
+                if (whole is >= 0 and <= MaxUnixMs)
+                {
+                    return whole * NanosPerMilli;
+                }
+            }
+            else if (reader.TryGetDouble(out var ms) && ms >= 0 && ms <= MaxUnixMs)
+            {
+                return (long)Math.Round(ms * NanosPerMilli);
+            }
+
+            Fail(field, string.Create(CultureInfo.InvariantCulture, $"{field} must be between 0 and {MaxUnixMs}"));
+            return null;
+        }
+
+        private SpanStatusCode ReadStatus(ref Utf8JsonReader reader)
+        {
+            var text = ReadString(ref reader, "status", allowNull: true);
+            switch (text?.ToLowerInvariant())
+            {
+                case null or "" or "unset":
+                    return SpanStatusCode.Unset;
+                case "ok":
+                    return SpanStatusCode.Ok;
+                case "error":
+                    return SpanStatusCode.Error;
+                default:
+                    Fail("status", "status must be \"ok\", \"error\" or \"unset\"");
+                    return SpanStatusCode.Unset;
+            }
+        }
+
+        private SpanKind ReadKind(ref Utf8JsonReader reader)
+        {
+            var text = ReadString(ref reader, "kind", allowNull: true);
+            switch (text?.ToLowerInvariant())
+            {
+                case null or "" or "unspecified":
+                    return SpanKind.Unspecified;
+                case "internal":
+                    return SpanKind.Internal;
+                case "server":
+                    return SpanKind.Server;
+                case "client":
+                    return SpanKind.Client;
+                case "producer":
+                    return SpanKind.Producer;
+                case "consumer":
+                    return SpanKind.Consumer;
+                default:
+                    Fail("kind", "kind must be one of internal, server, client, producer, consumer");
+                    return SpanKind.Unspecified;
+            }
+        }
+
+        private void ReadAttributes(ref Utf8JsonReader reader, IngestOptions limits)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                Fail("attributes", "attributes must be an object of string values");
+                reader.Skip();
+                return;
+            }
+
+            attributes ??= ImmutableArray.CreateBuilder<SpanAttribute>();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var key = reader.GetString()!;
+                reader.Read();
+                string? value = reader.TokenType switch
+                {
+                    JsonTokenType.String => reader.GetString(),
+                    JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
+                    JsonTokenType.True => "true",
+                    JsonTokenType.False => "false",
+                    _ => null,
+                };
+                if (value is null)
+                {
+                    Fail($"attributes.{key}", $"attributes.{key} must be a string, number or boolean");
+                    reader.Skip();
+                    continue;
+                }
+
+                if (key.Length == 0 || key.Length > limits.MaxNameLength)
+                {
+                    Fail("attributes", string.Create(CultureInfo.InvariantCulture, $"attribute names must be 1 to {limits.MaxNameLength} characters"));
+                    continue;
+                }
+
+                if (attributes.Count >= limits.MaxAttributesPerSpan)
+                {
+                    TruncatedAttributes++;
+                    continue;
+                }
+
+                if (value.Length > limits.MaxAttributeValueLength)
+                {
+                    value = value[..limits.MaxAttributeValueLength];
+                    TruncatedAttributes++;
+                }
+
+                attributes.Add(new SpanAttribute(key, value));
+            }
+        }
+
+        private void Fail(string field, string message)
+        {
+            if (errorField is null)
+            {
+                errorField = field;
+                errorMessage = message;
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Collections.Immutable;
+using TraceFlow.Grains.Traces;
+
+namespace TraceFlow.Gateway.Ingest;
+
+/// <summary>
+/// Hands decoded spans to the trace grains: grouped by trace id, one grain call per trace
+/// per request, all in parallel.
+/// </summary>
+public sealed class SpanDispatcher(IGrainFactory grains)
+{
+    public async Task<DispatchResult> DispatchAsync(string tenant, IReadOnlyList<Span> spans, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spans);
+        var byTrace = new Dictionary<string, ImmutableArray<Span>.Builder>(StringComparer.Ordinal);
+        foreach (var span in spans)
+        {
+            if (!byTrace.TryGetValue(span.TraceId, out var group))
+            {
+                group = ImmutableArray.CreateBuilder<Span>();
+                byTrace.Add(span.TraceId, group);
+            }
+
+            group.Add(span);
+        }
+
+        var calls = new Task<SpanBatchResult>[byTrace.Count];
+        var sizes = new int[byTrace.Count];
+        var i = 0;
+        foreach (var (traceId, group) in byTrace)
+        {
+            sizes[i] = group.Count;
+            var grain = grains.GetGrain<ITraceGrain>(new TraceKey(tenant, traceId).ToString());
+            calls[i++] = grain.AddSpansAsync(new SpanBatch(group.DrainToImmutable()));
+        }
+
+        var results = await Task.WhenAll(calls).WaitAsync(cancellationToken);
+        var total = new DispatchResult();
+        for (i = 0; i < results.Length; i++)
+        {
+            var result = results[i];
+            total = total with
+            {
+                Accepted = total.Accepted + result.Accepted,
+                TooLarge = total.TooLarge + result.TooLarge,
+                Refused = total.Refused + (result.Overloaded ? sizes[i] : 0),
+            };
+        }
+
+        return total;
+    }
+}
+
+/// <summary>Span counts of one dispatched request.</summary>
+public sealed record DispatchResult
+{
+    public int Accepted { get; init; }
+
+    /// <summary>Refused because their trace reached its span limit (not retryable).</summary>
+    public int TooLarge { get; init; }
+
+    /// <summary>Refused because a silo was at its live-trace limit (retry later).</summary>
+    public int Refused { get; init; }
+}

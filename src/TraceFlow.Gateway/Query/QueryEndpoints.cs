@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using TraceFlow.Grains.Stats;
+using TraceFlow.Grains.Storage;
+using TraceFlow.Grains.Traces;
+
+namespace TraceFlow.Gateway.Query;
+
+/// <summary>The seed's query API: trace search, one trace, and statistics.</summary>
+public static class QueryEndpoints
+{
+    public static RouteGroupBuilder MapQueryEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api").WithTags("Query");
+        api.MapGet("/traces", FindTraces).WithName("FindTraces").WithSummary("Recent kept traces, newest first, with filters.");
+        api.MapGet("/traces/{traceId}", GetTrace).WithName("GetTrace").WithSummary("One trace with its spans and service dependency path.");
+        api.MapGet("/stats", GetStats).WithName("GetStats").WithSummary("Counts and latency percentiles of everything received.");
+        return api;
+    }
+
+    public static async Task<Results<Ok<TraceListResponse>, ProblemHttpResult>> FindTraces(
+        HttpContext context, ITraceReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(reader);
+        var query = TraceQueryParser.Parse(context.Request.Query, out var error);
+        if (query is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: error);
+        }
+
+        var traces = await reader.FindTracesAsync(query, context.RequestAborted);
+        return TypedResults.Ok(new TraceListResponse([.. traces.Select(TraceSummaryResponse.From)]));
+    }
+
+    public static async Task<Results<Ok<TraceResponse>, ProblemHttpResult>> GetTrace(
+        string traceId, HttpContext context, ITraceReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(reader);
+        var id = SpanIds.Normalize(traceId, out var error);
+        if (id is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: $"trace_id {error}");
+        }
+
+        var trace = await reader.GetTraceAsync(new TraceKey(TraceKey.DefaultTenant, id), context.RequestAborted);
+        return trace is null
+            ? TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Trace not found",
+                detail: $"No kept trace has id '{id}'. Traces appear once they have been decided (after the decision wait) and kept by sampling.",
+                extensions: new Dictionary<string, object?> { ["trace_id"] = id })
+            : TypedResults.Ok(TraceResponse.From(trace));
+    }
+
+    public static async Task<Ok<StatsResponse>> GetStats(IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grains);
+        var snapshot = await grains.GetGrain<IStatsGrain>(TraceKey.DefaultTenant).GetSnapshotAsync().WaitAsync(cancellationToken);
+        return TypedResults.Ok(StatsResponse.From(snapshot));
+    }
+}

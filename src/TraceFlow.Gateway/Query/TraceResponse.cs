@@ -1,0 +1,79 @@
+using TraceFlow.Grains.Storage;
+using TraceFlow.Grains.Traces;
+
+namespace TraceFlow.Gateway.Query;
+
+/// <summary>The body of <c>GET /api/traces/{id}</c>: the whole trace.</summary>
+public sealed record TraceResponse(
+    string TraceId,
+    string RootService,
+    string RootOperation,
+    double StartUnixMs,
+    double DurationMs,
+    int SpanCount,
+    IReadOnlyList<string> Services,
+    bool HasError,
+    string SamplingPolicy,
+    IReadOnlyList<string> DependencyPath,
+    IReadOnlyList<ServiceCallResponse> Dependencies,
+    IReadOnlyList<SpanResponse> Spans)
+{
+    public static TraceResponse From(StoredTrace trace)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        var summary = TraceSummary.From(trace);
+        var calls = TraceTree.ServiceCalls(trace.Spans);
+        return new(
+            summary.TraceId,
+            summary.RootService,
+            summary.RootOperation,
+            Units.NanosToMillis(summary.StartUnixNanos),
+            Units.NanosToMillis(summary.DurationNanos),
+            summary.SpanCount,
+            summary.Services,
+            summary.HasError,
+            summary.SamplingPolicy,
+            [.. calls.Select(c => $"{c.Parent} → {c.Child}")],
+            [.. calls.Select(c => new ServiceCallResponse(c.Parent, c.Child, c.CallCount, c.ErrorCount))],
+            [.. trace.Spans.OrderBy(s => s.StartUnixNanos).ThenBy(s => s.SpanId, StringComparer.Ordinal).Select(SpanResponse.From)]);
+    }
+}
+
+/// <summary>Calls from one service to another within a trace.</summary>
+public sealed record ServiceCallResponse(string Parent, string Child, int CallCount, int ErrorCount);
+
+/// <summary>A span as the seed's API shows it.</summary>
+public sealed record SpanResponse(
+    string TraceId,
+    string SpanId,
+    string? ParentSpanId,
+    string Service,
+    string Operation,
+    double StartUnixMs,
+    double DurationMs,
+    string Status,
+    string Kind,
+    IReadOnlyDictionary<string, string> Attributes)
+{
+    public static SpanResponse From(Span span)
+    {
+        ArgumentNullException.ThrowIfNull(span);
+        var attributes = new Dictionary<string, string>(span.Attributes.Length, StringComparer.Ordinal);
+        foreach (var attribute in span.Attributes)
+        {
+            attributes[attribute.Key] = attribute.Value;
+        }
+
+        return new(
+            span.TraceId,
+            span.SpanId,
+            span.ParentSpanId,
+            span.Service,
+            span.Operation,
+            Units.NanosToMillis(span.StartUnixNanos),
+            Units.NanosToMillis(span.DurationNanos),
+            span.Status.ToString().ToLowerInvariant(),
+            span.Kind.ToString().ToLowerInvariant(),
+            attributes);
+    }
+}

@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+using TraceFlow.Gateway.Ingest;
+using TraceFlow.Gateway.Query;
+
+namespace TraceFlow.Gateway.Serialization;
+
+/// <summary>Source-generated JSON for every gateway response; snake_case like the seed's API.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(IngestResponse))]
+[JsonSerializable(typeof(List<SpanRejection>))]
+[JsonSerializable(typeof(TraceListResponse))]
+[JsonSerializable(typeof(TraceResponse))]
+[JsonSerializable(typeof(StatsResponse))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(string))]
+internal sealed partial class GatewayJsonContext : JsonSerializerContext;

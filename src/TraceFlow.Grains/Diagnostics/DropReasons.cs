@@ -1,0 +1,17 @@
+namespace TraceFlow.Grains.Diagnostics;
+
+/// <summary>The <c>reason</c> tag values of <c>traceflow.spans.dropped</c>.</summary>
+public static class DropReasons
+{
+    /// <summary>The trace grain already held its maximum number of spans.</summary>
+    public const string TraceTooLarge = "trace_too_large";
+
+    /// <summary>A stored trace already held its maximum number of spans.</summary>
+    public const string StoredTraceTooLarge = "stored_trace_too_large";
+
+    /// <summary>The silo's queue of kept traces waiting for storage was full.</summary>
+    public const string WriteQueueFull = "write_queue_full";
+
+    /// <summary>Storage kept failing after retries.</summary>
+    public const string StorageWriteFailed = "storage_write_failed";
+}

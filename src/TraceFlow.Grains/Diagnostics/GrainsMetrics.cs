@@ -1,0 +1,45 @@
+using Prometheus;
+
+namespace TraceFlow.Grains.Diagnostics;
+
+/// <summary>
+/// The grain pipeline's Prometheus metrics. Process-wide like every prometheus-net metric:
+/// silos sharing a process (tests) add up.
+/// </summary>
+public static class GrainsMetrics
+{
+    public static readonly Counter SpansReceived = Metrics.CreateCounter(
+        "traceflow_spans_received_total", "Spans taken by trace grains, before sampling.");
+
+    public static readonly Counter SpansDropped = Metrics.CreateCounter(
+        "traceflow_spans_dropped_total", "Spans lost after ingest accepted them, by reason.", "reason");
+
+    public static readonly Counter LateSpans = Metrics.CreateCounter(
+        "traceflow_spans_late_total", "Spans that arrived after their trace was decided, by the decision they followed.", "decision");
+
+    public static readonly Gauge LiveTraces = Metrics.CreateGauge(
+        "traceflow_traces_live", "Undecided traces held by trace grains.");
+
+    public static readonly Counter SamplingDecisions = Metrics.CreateCounter(
+        "traceflow_sampling_decisions_total", "Tail-sampling decisions, by decision (kept/dropped) and deciding policy.", "decision", "policy");
+
+    public static readonly Counter TracesRefused = Metrics.CreateCounter(
+        "traceflow_traces_refused_total", "New traces refused because the silo held its maximum of live traces.");
+
+    public static readonly Gauge StoredTraces = Metrics.CreateGauge(
+        "traceflow_store_traces", "Kept traces held in the in-memory store.");
+
+    public static readonly Counter EvictedTraces = Metrics.CreateCounter(
+        "traceflow_store_evicted_traces_total", "Kept traces evicted from the full in-memory store, oldest first.");
+
+    public static readonly Gauge WriteQueueLength = Metrics.CreateGauge(
+        "traceflow_writer_queue_length", "Kept traces waiting for storage.");
+
+    public static void Drop(string reason, long spans)
+    {
+        if (spans > 0)
+        {
+            SpansDropped.WithLabels(reason).Inc(spans);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using TraceFlow.Grains.Sampling;
+using TraceFlow.Grains.Stats;
+using TraceFlow.Grains.Storage;
+using TraceFlow.Grains.Traces;
+
+namespace TraceFlow.Grains.Hosting;
+
+public static class TraceFlowSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds TraceFlow's grains and their per-silo services: tail sampler, decision cache,
+    /// live-trace limiter, stats pre-aggregation and the batching trace writer.
+    /// </summary>
+    public static ISiloBuilder AddTraceFlowGrains(this ISiloBuilder silo)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        var services = silo.Services;
+        services.AddTraceFlowOptions();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TailSampler>();
+        services.AddSingleton<DecisionCache>();
+        services.AddSingleton<LiveTraceLimiter>();
+        services.AddSingleton<SiloStatsAggregator>();
+        services.AddHostedService<StatsFlushService>();
+        services.TryAddSingleton<ITraceWriter, InMemoryTraceWriter>();
+        services.AddSingleton<TraceWriteQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<TraceWriteQueue>());
+        return silo;
+    }
+
+    /// <summary>Binds and validates the options that silos and gateways share.</summary>
+    public static IServiceCollection AddTraceFlowOptions(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddValidatedOptions<TraceGrainOptions>(TraceGrainOptions.SectionName);
+        services.AddValidatedOptions<TailSamplingOptions>(TailSamplingOptions.SectionName);
+        services.AddValidatedOptions<StatsOptions>(StatsOptions.SectionName);
+        services.AddValidatedOptions<StorageOptions>(StorageOptions.SectionName);
+        return services;
+    }
+
+    private static void AddValidatedOptions<TOptions>(this IServiceCollection services, string section)
+        where TOptions : class =>
+        services.AddOptions<TOptions>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+}

@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TraceFlow.Grains.Sampling;
+
+/// <summary>The seed's three tail-sampling rules, plus keep-all for the local profile.</summary>
+public sealed class TailSamplingOptions
+{
+    public const string SectionName = "TraceFlow:Sampling";
+
+    public const double DefaultSampleRate = 0.1;
+    public static readonly TimeSpan DefaultSlowThreshold = TimeSpan.FromSeconds(1);
+
+    /// <summary>Keep every trace (the local profile). Overrides the rules below.</summary>
+    public bool KeepAll { get; set; }
+
+    /// <summary>Keep traces with at least one error span.</summary>
+    public bool KeepErrors { get; set; } = true;
+
+    /// <summary>Keep traces at least this long end to end; zero turns the rule off.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan SlowThreshold { get; set; } = DefaultSlowThreshold;
+
+    /// <summary>Fraction of the remaining traces kept, chosen by trace-id hash.</summary>
+    [Range(0.0, 1.0)]
+    public double SampleRate { get; set; } = DefaultSampleRate;
+
+    /// <summary>Salt for the trace-id hash; change it to pick a different sample of ids.</summary>
+    public string HashSalt { get; set; } = "";
+}

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TraceFlow.Grains.Traces;
+
+namespace TraceFlow.Grains.Stats;
+
+/// <summary>Pushes the silo's aggregated statistics to the stats grain every flush interval.</summary>
+internal sealed partial class StatsFlushService(
+    SiloStatsAggregator aggregator,
+    IGrainFactory grains,
+    IOptions<StatsOptions> options,
+    TimeProvider time,
+    ILogger<StatsFlushService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.FlushInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await FlushAsync();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: deliver what is left below.
+        }
+
+        await FlushAsync();
+    }
+
+    private async Task FlushAsync()
+    {
+        var delta = aggregator.TakeDelta();
+        if (delta is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await grains.GetGrain<IStatsGrain>(TraceKey.DefaultTenant).MergeAsync(delta);
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            aggregator.Restore(delta);
+            LogFlushFailed(logger, delta.SpanCount, ex);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Could not deliver statistics of {SpanCount} spans to the stats grain; will retry")]
+    private static partial void LogFlushFailed(ILogger logger, long spanCount, Exception exception);
+}

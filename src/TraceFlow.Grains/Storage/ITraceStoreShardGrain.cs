@@ -1,0 +1,17 @@
+using System.Collections.Immutable;
+
+namespace TraceFlow.Grains.Storage;
+
+/// <summary>One shard of a tenant's in-memory trace store, keyed <c>{tenant}/{shard}</c>.</summary>
+[Alias("TraceFlow.ITraceStoreShardGrain")]
+public interface ITraceStoreShardGrain : IGrainWithStringKey
+{
+    [Alias("Write")]
+    Task WriteAsync(ImmutableArray<StoredTrace> traces);
+
+    [Alias("Get")]
+    Task<StoredTrace?> GetAsync(string traceId);
+
+    [Alias("Find")]
+    Task<IReadOnlyList<TraceSummary>> FindAsync(TraceQuery query);
+}

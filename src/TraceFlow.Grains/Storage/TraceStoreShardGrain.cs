@@ -1,0 +1,36 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Options;
+
+namespace TraceFlow.Grains.Storage;
+
+/// <summary>Holds one shard of kept traces in memory for the life of the cluster.</summary>
+internal sealed class TraceStoreShardGrain(IOptions<StorageOptions> options) : Grain, ITraceStoreShardGrain
+{
+    private readonly InMemoryTraceStore store = new(options.Value.MaxTracesPerShard, options.Value.MaxSpansPerTrace);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        DelayDeactivation(Timeout.InfiniteTimeSpan);
+        return base.OnActivateAsync(cancellationToken);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        Diagnostics.GrainsMetrics.StoredTraces.Dec(store.Count);
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    Task ITraceStoreShardGrain.WriteAsync(ImmutableArray<StoredTrace> traces)
+    {
+        foreach (var trace in traces)
+        {
+            store.Write(trace);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    Task<StoredTrace?> ITraceStoreShardGrain.GetAsync(string traceId) => Task.FromResult(store.Get(traceId));
+
+    Task<IReadOnlyList<TraceSummary>> ITraceStoreShardGrain.FindAsync(TraceQuery query) => Task.FromResult(store.Find(query));
+}

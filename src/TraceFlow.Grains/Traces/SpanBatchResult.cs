@@ -1,0 +1,17 @@
+namespace TraceFlow.Grains.Traces;
+
+/// <summary>What a trace grain did with one <see cref="SpanBatch"/>.</summary>
+[GenerateSerializer, Immutable, Alias("TraceFlow.SpanBatchResult")]
+public sealed record SpanBatchResult
+{
+    /// <summary>Spans taken (buffered, or following an earlier decision), duplicates included.</summary>
+    [Id(0)] public int Accepted { get; init; }
+
+    /// <summary>Spans refused because the trace reached its span limit.</summary>
+    [Id(1)] public int TooLarge { get; init; }
+
+    /// <summary>True when the silo was at its live-trace limit and took nothing: retry later.</summary>
+    [Id(2)] public bool Overloaded { get; init; }
+
+    public static SpanBatchResult Refused { get; } = new() { Overloaded = true };
+}
