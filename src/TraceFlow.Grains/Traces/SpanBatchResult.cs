@@ -13,5 +13,8 @@ public sealed record SpanBatchResult
     /// <summary>True when the silo was at its live-trace limit and took nothing: retry later.</summary>
     [Id(2)] public bool Overloaded { get; init; }
 
+    /// <summary>True when the trace had already been decided and the spans followed that decision.</summary>
+    [Id(3)] public bool Late { get; init; }
+
     public static SpanBatchResult Refused { get; } = new() { Overloaded = true };
 }

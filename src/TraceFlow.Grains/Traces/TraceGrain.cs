@@ -156,7 +156,7 @@ internal sealed partial class TraceGrain(
             writeQueue.TryEnqueue(new StoredTrace(key, late, decided));
         }
 
-        return new SpanBatchResult { Accepted = late.Length };
+        return new SpanBatchResult { Accepted = late.Length, Late = true };
     }
 
     private void RecordReceived(IReadOnlyCollection<Span> received, int tooLarge)

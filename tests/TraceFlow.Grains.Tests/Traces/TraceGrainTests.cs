@@ -1,0 +1,111 @@
+using TraceFlow.Grains.Tests.Infrastructure;
+using TraceFlow.Grains.Traces;
+using static TraceFlow.Grains.Tests.Infrastructure.SpanFactory;
+
+namespace TraceFlow.Grains.Tests.Traces;
+
+[Collection(SamplingClusterCollection.Name)]
+public sealed class TraceGrainTests(SamplingClusterFixture fixture)
+{
+    [Fact]
+    public async Task TraceGrain_SpansSentInSeparateCalls_LandInOneStoredTrace()
+    {
+        var traceId = NewTraceId();
+        await fixture.SendAsync(Span(traceId, "root", status: SpanStatusCode.Error));
+        await fixture.SendAsync(Span(traceId, "child-1", parent: "root", service: "inventory"));
+        await fixture.SendAsync(Span(traceId, "child-2", parent: "root", service: "payment"));
+
+        var stored = await fixture.WaitUntilStoredAsync(traceId);
+
+        Assert.Equal(["child-1", "child-2", "root"], stored.Spans.Select(s => s.SpanId).Order());
+        var matches = await fixture.Reader.FindTracesAsync(
+            new() { Service = "inventory", Limit = 1000 }, TestContext.Current.CancellationToken);
+        Assert.Single(matches, s => s.TraceId == traceId);
+    }
+
+    [Fact]
+    public async Task TraceGrain_Decision_WaitsUntilTraceIsQuietForDecisionWait()
+    {
+        var wait = SamplingClusterFixture.DecisionWait;
+        var traceId = NewTraceId();
+        await fixture.SendAsync(Span(traceId, "a", status: SpanStatusCode.Error));
+        await fixture.AdvanceAsync(wait * 0.75);
+        await fixture.SendAsync(Span(traceId, "b", parent: "a"));
+        await fixture.AdvanceAsync(wait * 0.75);
+
+        // 1.5 × the wait since the first span, but only 0.75 × since the last: still live.
+        Assert.Null(fixture.FindDecision(traceId));
+
+        var decision = await fixture.WaitForDecisionAsync(traceId);
+        Assert.True(decision.Keep);
+        Assert.Equal("error", decision.Policy);
+        var stored = await fixture.WaitUntilStoredAsync(traceId);
+        Assert.Equal(2, stored.Spans.Length);
+    }
+
+    [Fact]
+    public async Task TraceGrain_LateSpanAfterKeep_JoinsTheStoredTraceWithoutASecondCopy()
+    {
+        var traceId = NewTraceId();
+        await fixture.SendAsync(Span(traceId, "root", status: SpanStatusCode.Error, service: "late-keep"));
+        await fixture.WaitUntilStoredAsync(traceId);
+
+        var result = await fixture.SendAsync(Span(traceId, "late", parent: "root", service: "late-keep"));
+
+        Assert.True(result.Late);
+        Assert.Equal(1, result.Accepted);
+        var stored = await fixture.WaitUntilStoredAsync(traceId, minSpans: 2);
+        Assert.Equal(["late", "root"], stored.Spans.Select(s => s.SpanId).Order());
+        var listed = await fixture.Reader.FindTracesAsync(new() { Service = "late-keep", Limit = 1000 }, TestContext.Current.CancellationToken);
+        Assert.Single(listed, s => s.TraceId == traceId);
+        Assert.Equal("error", stored.Decision.Policy);
+    }
+
+    [Fact]
+    public async Task TraceGrain_LateSpanAfterDrop_FollowsTheDropAndIsNeverStored()
+    {
+        var traceId = NewTraceId(sampledIn: false, SamplingClusterFixture.SampleRate, SamplingClusterFixture.HashSalt);
+        await fixture.SendAsync(Span(traceId, "root"));
+        var decision = await fixture.WaitForDecisionAsync(traceId);
+        Assert.False(decision.Keep);
+
+        // Even an error span cannot revive a dropped trace: it follows the decision.
+        var result = await fixture.SendAsync(Span(traceId, "late", parent: "root", status: SpanStatusCode.Error));
+        Assert.True(result.Late);
+
+        // A kept trace sent afterwards passes through the same write queue; once it is
+        // stored, anything the late span could have queued would have been stored too.
+        var marker = NewTraceId();
+        await fixture.SendAsync(Span(marker, "m", status: SpanStatusCode.Error));
+        await fixture.WaitUntilStoredAsync(marker);
+        Assert.Null(await fixture.GetStoredAsync(traceId));
+    }
+
+    [Fact]
+    public async Task TraceGrain_SpansBeyondTheTraceLimit_AreRefusedAsTooLarge()
+    {
+        var traceId = NewTraceId();
+        var limit = SamplingClusterFixture.MaxSpansPerTrace;
+        var spans = Enumerable.Range(0, limit + 5).Select(i => Span(traceId, $"s{i}", status: SpanStatusCode.Error)).ToArray();
+
+        var result = await fixture.SendAsync(spans);
+
+        Assert.Equal(limit, result.Accepted);
+        Assert.Equal(5, result.TooLarge);
+        var stored = await fixture.WaitUntilStoredAsync(traceId);
+        Assert.Equal(limit, stored.Spans.Length);
+    }
+
+    [Fact]
+    public async Task TraceGrain_ARetriedBatch_IsStoredOnce()
+    {
+        var traceId = NewTraceId();
+        Span[] batch = [Span(traceId, "a", status: SpanStatusCode.Error), Span(traceId, "b", parent: "a")];
+
+        await fixture.SendAsync(batch);
+        await fixture.SendAsync(batch);
+
+        var stored = await fixture.WaitUntilStoredAsync(traceId);
+        Assert.Equal(2, stored.Spans.Length);
+    }
+}
