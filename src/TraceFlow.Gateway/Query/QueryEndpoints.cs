@@ -49,7 +49,7 @@ public static class QueryEndpoints
                 statusCode: StatusCodes.Status404NotFound,
                 title: "Trace not found",
                 detail: $"No kept trace has id '{id}'. Traces appear once they have been decided (after the decision wait) and kept by sampling.",
-                extensions: new Dictionary<string, object?> { ["trace_id"] = id })
+                extensions: new Dictionary<string, object?> { ["requested_trace_id"] = id })
             : TypedResults.Ok(TraceResponse.From(trace));
     }
 

@@ -71,8 +71,8 @@ public sealed class LatencyHistogram
     }
 
     /// <summary>
-    /// The value at rank <c>floor(q * (count - 1))</c> of the sorted values, within the
-    /// relative accuracy; 0 when empty.
+    /// The nearest-rank percentile (the value at 1-based rank <c>ceil(q * count)</c> of the
+    /// sorted values, as the seed reported them), within the relative accuracy; 0 when empty.
     /// </summary>
     public double Quantile(double q)
     {
@@ -83,7 +83,7 @@ public sealed class LatencyHistogram
             return 0;
         }
 
-        var rank = (long)Math.Floor(q * (count - 1));
+        var rank = Math.Max(0, (long)Math.Ceiling(q * count) - 1);
         if (rank < zeroCount)
         {
             return Math.Min(Math.Max(0, min), max);

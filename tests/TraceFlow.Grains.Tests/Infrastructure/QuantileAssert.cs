@@ -4,8 +4,8 @@ namespace TraceFlow.Grains.Tests.Infrastructure;
 
 public static class QuantileAssert
 {
-    /// <summary>The exact value at the rank the histogram reports: floor(q × (n − 1)).</summary>
-    public static double ExactQuantile(IReadOnlyList<double> sorted, double q) => sorted[(int)Math.Floor(q * (sorted.Count - 1))];
+    /// <summary>The exact nearest-rank percentile: the value at 1-based rank ceil(q × n).</summary>
+    public static double ExactQuantile(IReadOnlyList<double> sorted, double q) => sorted[Math.Max(0, (int)Math.Ceiling(q * sorted.Count) - 1)];
 
     public static void AssertWithinAccuracy(double expected, double actual)
     {
