@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace TraceFlow.Smoke.Tests;
+
+public sealed class CollectorScriptsTests
+{
+    [Fact]
+    public async Task StartCollector_ThenSeedCurlFlow_ThenStop_WorksEndToEnd()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        using var scripts = new RepositoryScripts();
+
+        var (startCode, startOutput) = await scripts.RunAsync("start_collector.sh", cancel);
+        Assert.True(startCode == 0, startOutput);
+        Assert.Contains($"http://127.0.0.1:{scripts.Port}", startOutput, StringComparison.Ordinal);
+        var pidFile = Path.Combine(scripts.RunDirectory, "collector.pid");
+        var pid = int.Parse(await File.ReadAllTextAsync(pidFile, cancel), System.Globalization.CultureInfo.InvariantCulture);
+
+        using var http = new HttpClient { BaseAddress = scripts.BaseAddress };
+        const string Seed = """{"spans":[{"trace_id":"trace-1","span_id":"span-1","service":"checkout","operation":"checkout.request","start_unix_ms":1710000000000,"duration_ms":42,"status":"ok"}]}""";
+        using var posted = await http.PostAsync("/api/spans", new StringContent(Seed, Encoding.UTF8, "application/json"), cancel);
+        Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+
+        // The local profile decides after a 1 s quiet period; poll until the trace is kept.
+        var trace = await PollAsync(http, "/api/traces/trace-1", cancel);
+        Assert.Equal("checkout", trace.GetProperty("root_service").GetString());
+        var list = await PollAsync(http, "/api/traces", cancel);
+        Assert.Contains(list.GetProperty("traces").EnumerateArray(), t => t.GetProperty("trace_id").GetString() == "trace-1");
+        var stats = await PollAsync(http, "/api/stats", cancel, s => s.GetProperty("trace_count").GetInt64() >= 1);
+        Assert.Equal(["checkout"], stats.GetProperty("services").EnumerateArray().Select(s => s.GetString()));
+        var page = await http.GetStringAsync("/", cancel);
+        Assert.Contains("TraceFlow", page, StringComparison.Ordinal);
+
+        var (stopCode, stopOutput) = await scripts.RunAsync("stop.sh", cancel);
+        Assert.True(stopCode == 0, stopOutput);
+        Assert.Contains($"stopped collector (pid {pid})", stopOutput, StringComparison.Ordinal);
+        Assert.False(File.Exists(pidFile));
+        Assert.Throws<ArgumentException>(() => Process.GetProcessById(pid));
+    }
+
+    private static async Task<JsonElement> PollAsync(HttpClient http, string path, CancellationToken cancel, Func<JsonElement, bool>? done = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await http.GetAsync(path, cancel);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancel)).RootElement.Clone();
+                if (done is null || done(body))
+                {
+                    return body;
+                }
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{path} did not answer as expected within 30 s (last status {response.StatusCode})");
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancel);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace TraceFlow.Smoke.Tests;
+
+/// <summary>Runs the repository's bash scripts with an isolated run directory and free ports.</summary>
+public sealed class RepositoryScripts : IDisposable
+{
+    public RepositoryScripts()
+    {
+        Root = FindRoot();
+        RunDirectory = Directory.CreateTempSubdirectory("traceflow-smoke-").FullName;
+        Port = FreePort();
+        Environment = new Dictionary<string, string>
+        {
+            ["TRACEFLOW_RUN_DIR"] = RunDirectory,
+            ["TRACEFLOW_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["TraceFlow__Cluster__ClusterId"] = $"smoke-{Guid.NewGuid():N}",
+            ["TraceFlow__Cluster__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["TraceFlow__Cluster__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
+    public string Root { get; }
+
+    public string RunDirectory { get; }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    public Dictionary<string, string> Environment { get; }
+
+    public async Task<(int ExitCode, string Output)> RunAsync(string script, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("bash", Path.Combine(Root, "scripts", script))
+        {
+            WorkingDirectory = Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in Environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromMinutes(3), cancellationToken);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    public void Dispose()
+    {
+        // A failed test must not leave the collector running.
+        var pidFile = Path.Combine(RunDirectory, "collector.pid");
+        if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile), out var pid))
+        {
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                process.Kill(entireProcessTree: true);
+            }
+            catch (ArgumentException)
+            {
+                // Already gone.
+            }
+        }
+
+        Directory.Delete(RunDirectory, recursive: true);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "TraceFlow.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("TraceFlow.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
