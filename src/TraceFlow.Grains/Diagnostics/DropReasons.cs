@@ -12,6 +12,9 @@ public static class DropReasons
     /// <summary>The silo's queue of kept traces waiting for storage was full.</summary>
     public const string WriteQueueFull = "write_queue_full";
 
+    /// <summary>The silo was stopping and its write queue no longer took traces.</summary>
+    public const string ShuttingDown = "shutting_down";
+
     /// <summary>Storage kept failing after retries.</summary>
     public const string StorageWriteFailed = "storage_write_failed";
 }

@@ -21,13 +21,13 @@ public sealed partial class TraceWriteQueue : BackgroundService
     private readonly int batchSize;
     private readonly TimeProvider time;
     private readonly ILogger<TraceWriteQueue> logger;
+    private volatile bool stopping;
 
     public TraceWriteQueue(ITraceWriter writer, IOptions<StorageOptions> options, TimeProvider time, ILogger<TraceWriteQueue> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         channel = Channel.CreateBounded<StoredTrace>(new BoundedChannelOptions(options.Value.WriteQueueCapacity)
         {
-            SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
         this.writer = writer;
@@ -46,26 +46,43 @@ public sealed partial class TraceWriteQueue : BackgroundService
             return true;
         }
 
-        GrainsMetrics.Drop(DropReasons.WriteQueueFull, trace.Spans.Length);
-        LogQueueFull(logger, trace.Key.TraceId, trace.Spans.Length);
+        var reason = stopping ? DropReasons.ShuttingDown : DropReasons.WriteQueueFull;
+        GrainsMetrics.Drop(reason, trace.Spans.Length);
+        LogNotQueued(logger, trace.Key.TraceId, trace.Spans.Length, reason);
         return false;
     }
 
-    public override Task StopAsync(CancellationToken cancellationToken)
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Let the loop drain what is queued before the silo stops.
+        // Take no more, let the loop finish what is queued, and write anything it left
+        // (the loop never runs at all when the host stops right after starting).
+        stopping = true;
         channel.Writer.TryComplete();
-        return base.StopAsync(cancellationToken);
+        await base.StopAsync(cancellationToken);
+        await DrainAsync(CancellationToken.None);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<StoredTrace>(batchSize);
         while (await channel.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            await DrainAsync(stoppingToken);
+        }
+    }
+
+    private async Task DrainAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<StoredTrace>(batchSize);
+        while (true)
         {
             while (batch.Count < batchSize && channel.Reader.TryRead(out var trace))
             {
                 batch.Add(trace);
+            }
+
+            if (batch.Count == 0)
+            {
+                return;
             }
 
             GrainsMetrics.WriteQueueLength.Dec(batch.Count);
@@ -100,8 +117,8 @@ public sealed partial class TraceWriteQueue : BackgroundService
         }
     }
 
-    [LoggerMessage(1, LogLevel.Warning, "Write queue full: dropped kept trace {TraceId} with {SpanCount} spans")]
-    private static partial void LogQueueFull(ILogger logger, string traceId, int spanCount);
+    [LoggerMessage(1, LogLevel.Warning, "Dropped kept trace {TraceId} with {SpanCount} spans: {Reason}")]
+    private static partial void LogNotQueued(ILogger logger, string traceId, int spanCount, string reason);
 
     [LoggerMessage(2, LogLevel.Warning, "Writing {TraceCount} kept traces failed (attempt {Attempt}); retrying")]
     private static partial void LogWriteRetry(ILogger logger, int traceCount, int attempt, Exception exception);

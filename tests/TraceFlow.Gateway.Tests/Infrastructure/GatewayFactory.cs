@@ -14,7 +14,7 @@ namespace TraceFlow.Gateway.Tests.Infrastructure;
 /// The real gateway in the local profile, co-hosting a real silo, with grain timers and
 /// TraceFlow's services on a fake clock so tests decide when traces are decided.
 /// </summary>
-public sealed class GatewayFactory : WebApplicationFactory<Program>
+public class GatewayFactory : WebApplicationFactory<Program>
 {
     public const int MaxRequestBytes = 256 * 1024;
 
@@ -22,6 +22,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
 
     /// <summary>Advances the fake clock off the test thread, so inline timer callbacks cannot block it.</summary>
     public Task AdvanceAsync(TimeSpan by) => Task.Run(() => Clock.Advance(by)).WaitAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>Settings a derived factory changes for its tests.</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraSettings { get; } = new Dictionary<string, string>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -32,6 +35,11 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         builder.UseSetting("TraceFlow:Ingest:MaxRequestBytes", MaxRequestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("TraceFlow:Ingest:MaxSpansPerRequest", "1000");
         builder.UseSetting("TraceFlow:Traces:MaxSpansPerTrace", "50");
+        foreach (var (key, value) in ExtraSettings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton(Clock);
@@ -40,7 +48,7 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         });
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
