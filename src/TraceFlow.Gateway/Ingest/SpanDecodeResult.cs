@@ -20,9 +20,6 @@ public sealed class SpanDecodeResult
     /// <summary>True when the body held more spans than a request may carry.</summary>
     public bool TooManySpans { get; private set; }
 
-    public static SpanDecodeResult Failed(string error, bool tooManySpans = false)
-    {
-        var result = new SpanDecodeResult { Error = error, TooManySpans = tooManySpans };
-        return result;
-    }
+    public static SpanDecodeResult Failed(string error, bool tooManySpans = false) =>
+        new() { Error = error, TooManySpans = tooManySpans };
 }

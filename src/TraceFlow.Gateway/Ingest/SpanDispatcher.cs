@@ -35,19 +35,15 @@ public sealed class SpanDispatcher(IGrainFactory grains)
         }
 
         var results = await Task.WhenAll(calls).WaitAsync(cancellationToken);
-        var total = new DispatchResult();
+        int accepted = 0, tooLarge = 0, refused = 0;
         for (i = 0; i < results.Length; i++)
         {
-            var result = results[i];
-            total = total with
-            {
-                Accepted = total.Accepted + result.Accepted,
-                TooLarge = total.TooLarge + result.TooLarge,
-                Refused = total.Refused + (result.Overloaded ? sizes[i] : 0),
-            };
+            accepted += results[i].Accepted;
+            tooLarge += results[i].TooLarge;
+            refused += results[i].Overloaded ? sizes[i] : 0;
         }
 
-        return total;
+        return new DispatchResult { Accepted = accepted, TooLarge = tooLarge, Refused = refused };
     }
 }
 

@@ -176,7 +176,8 @@ internal static class TraceFlowJsonSpanDecoder
 
         public readonly Span? ToSpan(IngestOptions limits, out SpanRejection? rejection)
         {
-            var (field, message) = Validate(limits);
+            (string TraceId, string SpanId, string? ParentSpanId) ids = default;
+            var (field, message) = errorField is not null ? (errorField, errorMessage) : Validate(limits, out ids);
             if (field is not null)
             {
                 rejection = new SpanRejection(0, spanId, field, message!);
@@ -186,9 +187,9 @@ internal static class TraceFlowJsonSpanDecoder
             rejection = null;
             return new Span
             {
-                TraceId = SpanIds.Normalize(traceId, out _)!,
-                SpanId = SpanIds.Normalize(spanId, out _)!,
-                ParentSpanId = string.IsNullOrEmpty(parentSpanId) ? null : SpanIds.Normalize(parentSpanId, out _),
+                TraceId = ids.TraceId!,
+                SpanId = ids.SpanId!,
+                ParentSpanId = ids.ParentSpanId,
                 Service = service!,
                 Operation = operation!,
                 StartUnixNanos = startNanos!.Value,
@@ -199,27 +200,24 @@ internal static class TraceFlowJsonSpanDecoder
             };
         }
 
-        private readonly (string? Field, string? Message) Validate(IngestOptions limits)
+        /// <summary>Checks required fields and limits; on success, the normalised ids.</summary>
+        private readonly (string? Field, string? Message) Validate(IngestOptions limits, out (string TraceId, string SpanId, string? ParentSpanId) ids)
         {
-            if (errorField is not null)
+            ids = default;
+            var normalizedTrace = SpanIds.Normalize(traceId, out var traceError);
+            if (normalizedTrace is null)
             {
-                return (errorField, errorMessage);
+                return ("trace_id", traceId is null ? "trace_id is required" : $"trace_id {traceError}");
             }
 
-            foreach (var (name, value) in new[] { ("trace_id", traceId), ("span_id", spanId) })
+            var normalizedSpan = SpanIds.Normalize(spanId, out var spanError);
+            if (normalizedSpan is null)
             {
-                if (value is null)
-                {
-                    return (name, $"{name} is required");
-                }
-
-                if (SpanIds.Normalize(value, out var idError) is null)
-                {
-                    return (name, $"{name} {idError}");
-                }
+                return ("span_id", spanId is null ? "span_id is required" : $"span_id {spanError}");
             }
 
-            if (!string.IsNullOrEmpty(parentSpanId) && SpanIds.Normalize(parentSpanId, out var parentError) is null)
+            string? normalizedParent = null;
+            if (!string.IsNullOrEmpty(parentSpanId) && (normalizedParent = SpanIds.Normalize(parentSpanId, out var parentError)) is null)
             {
                 return ("parent_span_id", $"parent_span_id {parentError}");
             }
@@ -252,6 +250,7 @@ internal static class TraceFlowJsonSpanDecoder
                 return ("duration_ms", "start_unix_ms + duration_ms is beyond the year 2262");
             }
 
+            ids = (normalizedTrace, normalizedSpan, normalizedParent);
             return (null, null);
         }
 
