@@ -112,6 +112,7 @@ public sealed class PostSpansTests(GatewayFactory factory)
     [InlineData("\"trace_id\":\"t\",\"span_id\":\"s\",\"operation\":\"o\",\"start_unix_ms\":1,\"duration_ms\":1", "service")]
     [InlineData("\"trace_id\":\"t\",\"span_id\":\"s\",\"service\":\"  \",\"operation\":\"o\",\"start_unix_ms\":1,\"duration_ms\":1", "service")]
     [InlineData("\"trace_id\":\"t\",\"span_id\":\"s\",\"service\":\"a\",\"start_unix_ms\":1,\"duration_ms\":1", "operation")]
+    [InlineData("\"trace_id\":\"t\",\"span_id\":\"s\",\"service\":\"a\",\"operation\":\"ooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooo\",\"start_unix_ms\":1,\"duration_ms\":1", "operation")]
     [InlineData("\"trace_id\":\"t\",\"span_id\":\"s\",\"service\":\"a\",\"operation\":\"o\",\"duration_ms\":1", "start_unix_ms")]
     [InlineData("\"trace_id\":\"t\",\"span_id\":\"s\",\"service\":\"a\",\"operation\":\"o\",\"start_unix_ms\":\"1710000000000\",\"duration_ms\":1", "start_unix_ms")]
     [InlineData("\"trace_id\":\"t\",\"span_id\":\"s\",\"service\":\"a\",\"operation\":\"o\",\"start_unix_ms\":-1,\"duration_ms\":1", "start_unix_ms")]
@@ -161,6 +162,24 @@ public sealed class PostSpansTests(GatewayFactory factory)
             "/api/spans", GatewayClient.Bytes("{}"u8.ToArray(), "text/plain"), GatewayClient.Cancel);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task PostSpans_AttributesBeyondTheCount_AreDroppedAndCounted()
+    {
+        var id = GatewayClient.NewTraceId();
+        var attributes = string.Join(',', Enumerable.Range(0, 200).Select(i => $"\"k{i:D3}\":\"v\""));
+        var truncatedBefore = TraceFlow.Gateway.Diagnostics.GatewayMetrics.AttributesTruncated.Value;
+        using var response = await client.PostSpansAsync(
+            $"{{\"spans\":[{{\"trace_id\":\"{id}\",\"span_id\":\"s\",\"service\":\"svc\",\"operation\":\"op\",\"start_unix_ms\":1710000000000,\"duration_ms\":1,\"attributes\":{{{attributes}}}}}]}}");
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        var kept = (await client.WaitForTraceAsync(id)).GetProperty("spans")[0].GetProperty("attributes");
+
+        Assert.Equal(128, kept.EnumerateObject().Count());
+        Assert.Equal("v", kept.GetProperty("k127").GetString());
+        Assert.False(kept.TryGetProperty("k128", out _));
+        Assert.True(TraceFlow.Gateway.Diagnostics.GatewayMetrics.AttributesTruncated.Value - truncatedBefore >= 72);
     }
 
     [Fact]

@@ -16,6 +16,7 @@ public sealed class SamplingClusterFixture : ClusterFixture
     public const string HashSalt = "tests";
     public const int MaxSpansPerTrace = 20;
     public static readonly TimeSpan DecisionWait = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan MaxTraceLifetime = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan SlowThreshold = TimeSpan.FromMilliseconds(500);
 
     private static readonly FakeTimeProvider SharedClock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
@@ -34,7 +35,7 @@ public sealed class SamplingClusterFixture : ClusterFixture
             services.Configure<TraceGrainOptions>(o =>
             {
                 o.DecisionWait = DecisionWait;
-                o.MaxTraceLifetime = TimeSpan.FromSeconds(30);
+                o.MaxTraceLifetime = MaxTraceLifetime;
                 o.MaxSpansPerTrace = MaxSpansPerTrace;
             });
             services.Configure<TailSamplingOptions>(o =>

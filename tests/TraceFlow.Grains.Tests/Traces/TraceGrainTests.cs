@@ -44,6 +44,27 @@ public sealed class TraceGrainTests(SamplingClusterFixture fixture)
     }
 
     [Fact]
+    public async Task TraceGrain_ATraceThatNeverGoesQuiet_IsDecidedAtItsMaximumLifetime()
+    {
+        var traceId = NewTraceId();
+        var step = SamplingClusterFixture.DecisionWait * 0.75;
+        var sent = 0;
+        var lived = TimeSpan.Zero;
+        await fixture.SendAsync(Span(traceId, "s0", status: SpanStatusCode.Error));
+
+        // A span every 0.75 × the wait: the trace is never quiet long enough.
+        while (fixture.FindDecision(traceId) is null && lived < SamplingClusterFixture.MaxTraceLifetime * 2)
+        {
+            await fixture.AdvanceAsync(step);
+            lived += step;
+            await fixture.SendAsync(Span(traceId, $"s{++sent}", parent: "s0"));
+        }
+
+        Assert.NotNull(fixture.FindDecision(traceId));
+        Assert.InRange(lived, SamplingClusterFixture.MaxTraceLifetime, SamplingClusterFixture.MaxTraceLifetime + (step * 3));
+    }
+
+    [Fact]
     public async Task TraceGrain_LateSpanAfterKeep_JoinsTheStoredTraceWithoutASecondCopy()
     {
         var traceId = NewTraceId();
