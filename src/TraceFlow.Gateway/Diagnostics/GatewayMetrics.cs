@@ -15,7 +15,10 @@ public static class GatewayMetrics
         "traceflow_ingest_requests_rejected_total", "Whole ingest requests refused, by protocol and reason.", "protocol", "reason");
 
     public static readonly Counter AttributesTruncated = Metrics.CreateCounter(
-        "traceflow_ingest_attributes_truncated_total", "Attribute values cut or attributes dropped to fit the limits.");
+        "traceflow_ingest_attributes_truncated_total", "Attribute values or status messages cut, or attributes dropped, to fit the limits.");
+
+    public static readonly Counter EventsTruncated = Metrics.CreateCounter(
+        "traceflow_ingest_events_truncated_total", "Span events dropped beyond the per-span limit, by protocol.", "protocol");
 
     public static void AcceptSpans(string protocol, long count) => SpansAccepted.WithLabels(protocol).Inc(count);
 
@@ -24,6 +27,14 @@ public static class GatewayMetrics
         if (count > 0)
         {
             SpansRejected.WithLabels(protocol, reason).Inc(count);
+        }
+    }
+
+    public static void TruncateEvents(string protocol, long count)
+    {
+        if (count > 0)
+        {
+            EventsTruncated.WithLabels(protocol).Inc(count);
         }
     }
 

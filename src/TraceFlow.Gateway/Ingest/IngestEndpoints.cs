@@ -58,6 +58,7 @@ public static class IngestEndpoints
         }
 
         GatewayMetrics.AttributesTruncated.Inc(decoded.TruncatedAttributes);
+        GatewayMetrics.TruncateEvents(Protocol, decoded.TruncatedEvents);
         GatewayMetrics.RejectSpans(Protocol, "invalid", decoded.Rejections.Count);
         var errors = decoded.Rejections.Take(MaxErrorsInResponse).ToList();
         if (decoded.Spans.Count == 0)

@@ -11,6 +11,7 @@ public sealed class IngestOptions
     public const int DefaultMaxSpansPerRequest = 50_000;
     public const int DefaultMaxAttributesPerSpan = 128;
     public const int DefaultMaxAttributeValueLength = 4_096;
+    public const int DefaultMaxEventsPerSpan = 128;
     public const int DefaultMaxNameLength = 256;
     public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
 
@@ -25,11 +26,15 @@ public sealed class IngestOptions
     [Range(0, 100_000)]
     public int MaxAttributesPerSpan { get; set; } = DefaultMaxAttributesPerSpan;
 
-    /// <summary>Longer attribute values are truncated and counted.</summary>
+    /// <summary>Longer attribute values and status messages are truncated and counted.</summary>
     [Range(1, 10_000_000)]
     public int MaxAttributeValueLength { get; set; } = DefaultMaxAttributeValueLength;
 
-    /// <summary>Longest service, operation or attribute name; longer ones reject the span.</summary>
+    /// <summary>Events beyond this count on one span are dropped and counted.</summary>
+    [Range(0, 100_000)]
+    public int MaxEventsPerSpan { get; set; } = DefaultMaxEventsPerSpan;
+
+    /// <summary>Longest service, operation, attribute or event name; longer ones reject the span.</summary>
     [Range(1, 100_000)]
     public int MaxNameLength { get; set; } = DefaultMaxNameLength;
 

@@ -12,8 +12,11 @@ public sealed class SpanDecodeResult
 
     public List<SpanRejection> Rejections { get; } = [];
 
-    /// <summary>Attribute values truncated or attributes dropped to fit the limits.</summary>
+    /// <summary>Attribute values or status messages truncated, or attributes dropped, to fit the limits.</summary>
     public int TruncatedAttributes { get; set; }
+
+    /// <summary>Span events dropped beyond the per-span limit.</summary>
+    public int TruncatedEvents { get; set; }
 
     public string? Error { get; private set; }
 

@@ -42,7 +42,7 @@ public sealed record TraceResponse(
 /// <summary>Calls from one service to another within a trace.</summary>
 public sealed record ServiceCallResponse(string Parent, string Child, int CallCount, int ErrorCount);
 
-/// <summary>A span as the seed's API shows it.</summary>
+/// <summary>A span as the seed's API shows it, plus its status message and events.</summary>
 public sealed record SpanResponse(
     string TraceId,
     string SpanId,
@@ -52,18 +52,15 @@ public sealed record SpanResponse(
     double StartUnixMs,
     double DurationMs,
     string Status,
+    string? StatusMessage,
     string Kind,
-    IReadOnlyDictionary<string, string> Attributes)
+    IReadOnlyDictionary<string, string> Attributes,
+    IReadOnlyList<SpanEventResponse> Events)
 {
     public static SpanResponse From(Span span)
     {
         ArgumentNullException.ThrowIfNull(span);
-        var attributes = new Dictionary<string, string>(span.Attributes.Length, StringComparer.Ordinal);
-        foreach (var attribute in span.Attributes)
-        {
-            attributes[attribute.Key] = attribute.Value;
-        }
-
+        var events = span.Events.IsDefault ? [] : span.Events;
         return new(
             span.TraceId,
             span.SpanId,
@@ -73,7 +70,9 @@ public sealed record SpanResponse(
             Units.NanosToMillis(span.StartUnixNanos),
             Units.NanosToMillis(span.DurationNanos),
             span.Status.ToString().ToLowerInvariant(),
+            span.StatusMessage,
             span.Kind.ToString().ToLowerInvariant(),
-            attributes);
+            AttributeMap.From(span.Attributes),
+            [.. events.OrderBy(e => e.TimeUnixNanos).Select(SpanEventResponse.From)]);
     }
 }

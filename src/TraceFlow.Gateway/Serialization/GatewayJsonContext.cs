@@ -10,6 +10,7 @@ namespace TraceFlow.Gateway.Serialization;
 [JsonSerializable(typeof(List<SpanRejection>))]
 [JsonSerializable(typeof(TraceListResponse))]
 [JsonSerializable(typeof(TraceResponse))]
+[JsonSerializable(typeof(SpanEventResponse))]
 [JsonSerializable(typeof(StatsResponse))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(string))]

@@ -33,6 +33,9 @@ public sealed record Span
 
     [Id(10)] public string? StatusMessage { get; init; }
 
+    /// <summary>Timestamped events within the span (exceptions, annotations), in the order received.</summary>
+    [Id(11)] public ImmutableArray<SpanEvent> Events { get; init; } = [];
+
     public long EndUnixNanos => StartUnixNanos + DurationNanos;
 
     public bool IsError => Status == SpanStatusCode.Error;

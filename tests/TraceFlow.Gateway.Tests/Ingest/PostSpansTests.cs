@@ -48,6 +48,8 @@ public sealed class PostSpansTests(GatewayFactory factory)
         Assert.Equal("span-1", span.GetProperty("span_id").GetString());
         Assert.Equal(JsonValueKind.Null, span.GetProperty("parent_span_id").ValueKind);
         Assert.Equal("ok", span.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, span.GetProperty("status_message").ValueKind);
+        Assert.Equal(0, span.GetProperty("events").GetArrayLength());
     }
 
     [Fact]
@@ -120,6 +122,7 @@ public sealed class PostSpansTests(GatewayFactory factory)
     [InlineData("\"trace_id\":\"t\",\"span_id\":\"s\",\"service\":\"a\",\"operation\":\"o\",\"start_unix_ms\":1,\"duration_ms\":\"42\"", "duration_ms")]
     [InlineData("\"trace_id\":\"t\",\"span_id\":\"s\",\"service\":\"a\",\"operation\":\"o\",\"start_unix_ms\":1,\"duration_ms\":-0.5", "duration_ms")]
     [InlineData("\"trace_id\":\"t\",\"span_id\":\"s\",\"service\":\"a\",\"operation\":\"o\",\"start_unix_ms\":1,\"duration_ms\":1,\"status\":\"weird\"", "status")]
+    [InlineData("\"trace_id\":\"t\",\"span_id\":\"s\",\"service\":\"a\",\"operation\":\"o\",\"start_unix_ms\":1,\"duration_ms\":1,\"status_message\":5", "status_message")]
     [InlineData("\"trace_id\":\"t\",\"span_id\":\"s\",\"service\":\"a\",\"operation\":\"o\",\"start_unix_ms\":1,\"duration_ms\":1,\"kind\":\"sideways\"", "kind")]
     [InlineData("\"trace_id\":\"t\",\"span_id\":\"s\",\"service\":\"a\",\"operation\":\"o\",\"start_unix_ms\":1,\"duration_ms\":1,\"attributes\":[1]", "attributes")]
     [InlineData("\"trace_id\":\"t\",\"span_id\":\"s\",\"service\":\"a\",\"operation\":\"o\",\"start_unix_ms\":1,\"duration_ms\":1,\"attributes\":{\"user\":{\"id\":1}}", "attributes.user")]
@@ -132,6 +135,37 @@ public sealed class PostSpansTests(GatewayFactory factory)
         var body = await GatewayClient.ReadJsonAsync(response);
         Assert.Equal(0, body.GetProperty("accepted").GetInt32());
         var error = Assert.Single(body.GetProperty("errors").EnumerateArray());
+        Assert.Equal(field, error.GetProperty("field").GetString());
+        Assert.Contains(field, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"name\":\"e\",\"time_unix_ms\":1}", "events")]
+    [InlineData("[1]", "events[0]")]
+    [InlineData("[{\"name\":\"e\",\"time_unix_ms\":1},\"e\"]", "events[1]")]
+    [InlineData("[{\"time_unix_ms\":1}]", "events[0].name")]
+    [InlineData("[{\"name\":\"  \",\"time_unix_ms\":1}]", "events[0].name")]
+    [InlineData("[{\"name\":7,\"time_unix_ms\":1}]", "events[0].name")]
+    [InlineData("[{\"name\":null,\"time_unix_ms\":1}]", "events[0].name")]
+    [InlineData("[{\"name\":\"eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee\",\"time_unix_ms\":1}]", "events[0].name")]
+    [InlineData("[{\"name\":\"e\"}]", "events[0].time_unix_ms")]
+    [InlineData("[{\"name\":\"e\",\"time_unix_ms\":\"1710000000000\"}]", "events[0].time_unix_ms")]
+    [InlineData("[{\"name\":\"e\",\"time_unix_ms\":-1}]", "events[0].time_unix_ms")]
+    [InlineData("[{\"name\":\"e\",\"time_unix_ms\":1e300}]", "events[0].time_unix_ms")]
+    [InlineData("[{\"name\":\"a\",\"time_unix_ms\":1},{\"name\":\"b\",\"time_unix_ms\":2},{\"name\":\"c\",\"time_unix_ms\":null}]", "events[2].time_unix_ms")]
+    [InlineData("[{\"name\":\"e\",\"time_unix_ms\":1,\"attributes\":[1]}]", "events[0].attributes")]
+    [InlineData("[{\"name\":\"e\",\"time_unix_ms\":1,\"attributes\":{\"\":\"v\"}}]", "events[0].attributes")]
+    [InlineData("[{\"name\":\"e\",\"time_unix_ms\":1,\"attributes\":{\"exception\":{\"type\":\"X\"}}}]", "events[0].attributes.exception")]
+    public async Task PostSpans_AnInvalidEvent_Gets400NamingTheEventsFieldPath(string events, string field)
+    {
+        using var response = await client.PostSpansAsync(
+            $"{{\"spans\":[{{\"trace_id\":\"t\",\"span_id\":\"s\",\"service\":\"a\",\"operation\":\"o\",\"start_unix_ms\":1,\"duration_ms\":1,\"events\":{events}}}]}}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await GatewayClient.ReadJsonAsync(response);
+        Assert.Equal(0, body.GetProperty("accepted").GetInt32());
+        var error = Assert.Single(body.GetProperty("errors").EnumerateArray());
+        Assert.Equal("s", error.GetProperty("span_id").GetString());
         Assert.Equal(field, error.GetProperty("field").GetString());
         Assert.Contains(field, error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
@@ -202,5 +236,84 @@ public sealed class PostSpansTests(GatewayFactory factory)
         Assert.Equal(4096, attributes.GetProperty("blob").GetString()!.Length);
         Assert.Equal(1710000000000.5, span.GetProperty("start_unix_ms").GetDouble());
         Assert.Equal(0.25, span.GetProperty("duration_ms").GetDouble());
+    }
+
+    [Fact]
+    public async Task PostSpans_EventsAndStatusMessage_RoundTripThroughGetTrace()
+    {
+        var id = GatewayClient.NewTraceId();
+        using var response = await client.PostSpansAsync($$"""
+            {"spans":[{"trace_id":"{{id}}","span_id":"pay","service":"payment","operation":"payment.charge","start_unix_ms":1710000000000,"duration_ms":40,
+              "status":"error","status_message":"card declined: timeout talking to the bank",
+              "events":[
+                {"name":"exception","attributes":{"exception.type":"System.TimeoutException","exception.escaped":true,"retry":2},"time_unix_ms":1710000000030.5},
+                {"name":"retry.started","time_unix_ms":1710000000010,"unknown_field":[1,2]},
+                {"name":"no.attributes","time_unix_ms":1710000000020,"attributes":null}
+              ]}]}
+            """);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(1, (await GatewayClient.ReadJsonAsync(response)).GetProperty("accepted").GetInt32());
+
+        var span = Assert.Single((await client.WaitForTraceAsync(id)).GetProperty("spans").EnumerateArray());
+
+        Assert.Equal("error", span.GetProperty("status").GetString());
+        Assert.Equal("card declined: timeout talking to the bank", span.GetProperty("status_message").GetString());
+        var events = span.GetProperty("events").EnumerateArray().ToList();
+        Assert.Equal(["retry.started", "no.attributes", "exception"], events.Select(e => e.GetProperty("name").GetString()));
+        Assert.Equal(1710000000010, events[0].GetProperty("time_unix_ms").GetDouble());
+        Assert.Empty(events[0].GetProperty("attributes").EnumerateObject());
+        Assert.Empty(events[1].GetProperty("attributes").EnumerateObject());
+        var exception = events[2];
+        Assert.Equal(1710000000030.5, exception.GetProperty("time_unix_ms").GetDouble());
+        var attributes = exception.GetProperty("attributes");
+        Assert.Equal(3, attributes.EnumerateObject().Count());
+        Assert.Equal("System.TimeoutException", attributes.GetProperty("exception.type").GetString());
+        Assert.Equal("true", attributes.GetProperty("exception.escaped").GetString());
+        Assert.Equal("2", attributes.GetProperty("retry").GetString());
+    }
+
+    [Fact]
+    public async Task PostSpans_EventsBeyondTheCount_AreDroppedAndCounted()
+    {
+        var id = GatewayClient.NewTraceId();
+        var events = string.Join(',', Enumerable.Range(0, 130).Select(i => $"{{\"name\":\"e{i:D3}\",\"time_unix_ms\":{1710000000000 + i}}}"));
+        var truncated = TraceFlow.Gateway.Diagnostics.GatewayMetrics.EventsTruncated.WithLabels("traceflow_json");
+        var truncatedBefore = truncated.Value;
+        using var response = await client.PostSpansAsync(
+            $"{{\"spans\":[{{\"trace_id\":\"{id}\",\"span_id\":\"s\",\"service\":\"svc\",\"operation\":\"op\",\"start_unix_ms\":1710000000000,\"duration_ms\":200,\"events\":[{events}]}}]}}");
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(1, (await GatewayClient.ReadJsonAsync(response)).GetProperty("accepted").GetInt32());
+
+        var kept = (await client.WaitForTraceAsync(id)).GetProperty("spans")[0].GetProperty("events");
+
+        Assert.Equal(128, kept.GetArrayLength());
+        Assert.Equal("e000", kept[0].GetProperty("name").GetString());
+        Assert.Equal("e127", kept[127].GetProperty("name").GetString());
+        Assert.True(truncated.Value - truncatedBefore >= 2);
+    }
+
+    [Fact]
+    public async Task PostSpans_EventAttributesAndStatusMessage_AreCappedAndCutLikeSpanAttributes()
+    {
+        var id = GatewayClient.NewTraceId();
+        var attributes = string.Join(',', Enumerable.Range(0, 130).Select(i => $"\"k{i:D3}\":\"v\""));
+        var longValue = new string('x', 10_000);
+        var truncatedBefore = TraceFlow.Gateway.Diagnostics.GatewayMetrics.AttributesTruncated.Value;
+        using var response = await client.PostSpansAsync($$$"""
+            {"spans":[{"trace_id":"{{{id}}}","span_id":"s","service":"svc","operation":"op","start_unix_ms":1710000000000,"duration_ms":1,
+              "status":"error","status_message":"{{{longValue}}}",
+              "events":[{"name":"many","time_unix_ms":1710000000000,"attributes":{{{{attributes}}}}},
+                        {"name":"long","time_unix_ms":1710000000001,"attributes":{"exception.stacktrace":"{{{longValue}}}"}}]}]}
+            """);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        var span = (await client.WaitForTraceAsync(id)).GetProperty("spans")[0];
+
+        Assert.Equal(4096, span.GetProperty("status_message").GetString()!.Length);
+        var events = span.GetProperty("events");
+        Assert.Equal(128, events[0].GetProperty("attributes").EnumerateObject().Count());
+        Assert.False(events[0].GetProperty("attributes").TryGetProperty("k128", out _));
+        Assert.Equal(4096, events[1].GetProperty("attributes").GetProperty("exception.stacktrace").GetString()!.Length);
+        Assert.True(TraceFlow.Gateway.Diagnostics.GatewayMetrics.AttributesTruncated.Value - truncatedBefore >= 4);
     }
 }

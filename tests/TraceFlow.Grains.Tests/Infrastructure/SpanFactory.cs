@@ -46,5 +46,13 @@ public static class SpanFactory
             Attributes = [.. attributes],
         };
 
+    /// <summary>A span event at an offset from <see cref="BaseStartNanos"/>; add it with <c>Span(...) with { Events = [...] }</c>.</summary>
+    public static SpanEvent Event(string name, double offsetMs = 0, params SpanAttribute[] attributes) => new()
+    {
+        Name = name,
+        TimeUnixNanos = BaseStartNanos + (long)(offsetMs * 1_000_000),
+        Attributes = [.. attributes],
+    };
+
     public static SpanBatch Batch(params Span[] spans) => new(spans.ToImmutableArray());
 }

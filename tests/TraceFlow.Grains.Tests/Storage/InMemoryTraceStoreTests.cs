@@ -38,6 +38,23 @@ public sealed class InMemoryTraceStoreTests
     }
 
     [Fact]
+    public void Write_OfAStoredTrace_KeepsTheEventsOfMergedSpans()
+    {
+        var store = new InMemoryTraceStore(10, 10);
+        store.Write(Trace("t", Span("t", "a") with { Events = [Event("first", offsetMs: 1)] }));
+        store.Write(Trace(
+            "t",
+            Span("t", "a") with { Events = [Event("retried copy")] },
+            Span("t", "b", parent: "a") with { StatusMessage = "boom", Events = [Event("exception", offsetMs: 3, new SpanAttribute("exception.type", "X"))] }));
+
+        var spans = store.Get("t")!.Spans;
+        Assert.Equal("first", Assert.Single(spans.Single(s => s.SpanId == "a").Events).Name);
+        var b = spans.Single(s => s.SpanId == "b");
+        Assert.Equal("boom", b.StatusMessage);
+        Assert.Equal(new SpanAttribute("exception.type", "X"), Assert.Single(Assert.Single(b.Events).Attributes));
+    }
+
+    [Fact]
     public void Write_BeyondTheSpanCap_KeepsTheFirstSpans()
     {
         var store = new InMemoryTraceStore(10, maxSpansPerTrace: 2);

@@ -129,4 +129,33 @@ public sealed class TraceGrainTests(SamplingClusterFixture fixture)
         var stored = await fixture.WaitUntilStoredAsync(traceId);
         Assert.Equal(2, stored.Spans.Length);
     }
+
+    [Fact]
+    public async Task TraceGrain_SpanEventsAndStatusMessage_SurviveIntoTheStoredTrace()
+    {
+        var traceId = NewTraceId();
+        var root = Span(traceId, "root", status: SpanStatusCode.Error) with
+        {
+            StatusMessage = "payment timed out",
+            Events =
+            [
+                Event("retry", offsetMs: 2),
+                Event("exception", offsetMs: 5, new SpanAttribute("exception.type", "System.TimeoutException"), new SpanAttribute("exception.message", "timed out")),
+            ],
+        };
+        await fixture.SendAsync(root);
+        await fixture.SendAsync(Span(traceId, "child", parent: "root") with { Events = [Event("cache.miss", offsetMs: 1)] });
+
+        var stored = await fixture.WaitUntilStoredAsync(traceId, minSpans: 2);
+
+        var storedRoot = stored.Spans.Single(s => s.SpanId == "root");
+        Assert.Equal("payment timed out", storedRoot.StatusMessage);
+        Assert.Equal(["retry", "exception"], storedRoot.Events.Select(e => e.Name));
+        Assert.Equal(root.Events[1].TimeUnixNanos, storedRoot.Events[1].TimeUnixNanos);
+        Assert.Equal(root.Events[1].Attributes, storedRoot.Events[1].Attributes.AsEnumerable());
+        Assert.Empty(storedRoot.Events[0].Attributes);
+        var storedChild = stored.Spans.Single(s => s.SpanId == "child");
+        Assert.Null(storedChild.StatusMessage);
+        Assert.Equal("cache.miss", Assert.Single(storedChild.Events).Name);
+    }
 }

@@ -8,7 +8,8 @@ namespace TraceFlow.Gateway.Ingest.Json;
 /// <summary>
 /// Decodes the seed's <c>{"spans":[...]}</c> body with <see cref="Utf8JsonReader"/>: no
 /// reflection, no intermediate document. A span with a bad field is rejected with the
-/// field's name while the other spans of the request are kept; unknown fields are ignored.
+/// field's path (<c>duration_ms</c>, <c>events[2].time_unix_ms</c>) while the other spans of
+/// the request are kept; unknown fields are ignored.
 /// </summary>
 internal static class TraceFlowJsonSpanDecoder
 {
@@ -16,6 +17,9 @@ internal static class TraceFlowJsonSpanDecoder
 
     /// <summary>Largest start, in milliseconds, whose nanoseconds fit in 64 bits (April 2262).</summary>
     private const long MaxUnixMs = long.MaxValue / NanosPerMilli;
+
+    private static readonly string MillisRangeProblem =
+        string.Create(CultureInfo.InvariantCulture, $"must be between 0 and {MaxUnixMs}");
 
     public static SpanDecodeResult Decode(ReadOnlySpan<byte> utf8Json, IngestOptions limits)
     {
@@ -94,6 +98,7 @@ internal static class TraceFlowJsonSpanDecoder
                 var fields = new SpanFields();
                 fields.Read(ref reader, limits);
                 result.TruncatedAttributes += fields.TruncatedAttributes;
+                result.TruncatedEvents += fields.TruncatedEvents;
                 if (fields.ToSpan(limits, out var rejection) is { } span)
                 {
                     result.Spans.Add(span);
@@ -113,14 +118,19 @@ internal static class TraceFlowJsonSpanDecoder
     /// <summary>The raw fields of one span object; the first problem found is kept.</summary>
     private struct SpanFields
     {
-        private string? traceId, spanId, parentSpanId, service, operation;
+        private string? traceId, spanId, parentSpanId, service, operation, statusMessage;
         private long? startNanos, durationNanos;
         private SpanStatusCode status;
         private SpanKind kind;
         private ImmutableArray<SpanAttribute>.Builder? attributes;
+        private ImmutableArray<SpanEvent>.Builder? events;
         private string? errorField, errorMessage;
 
+        /// <summary>Attribute values and status messages cut, and attributes dropped, on this span and its events.</summary>
         public int TruncatedAttributes { get; private set; }
+
+        /// <summary>Events dropped beyond <see cref="IngestOptions.MaxEventsPerSpan"/>.</summary>
+        public int TruncatedEvents { get; private set; }
 
         public void Read(ref Utf8JsonReader reader, IngestOptions limits)
         {
@@ -158,13 +168,21 @@ internal static class TraceFlowJsonSpanDecoder
                 {
                     status = ReadStatus(ref reader);
                 }
+                else if (reader.ValueTextEquals("status_message"u8))
+                {
+                    statusMessage = ReadStatusMessage(ref reader, limits);
+                }
                 else if (reader.ValueTextEquals("kind"u8))
                 {
                     kind = ReadKind(ref reader);
                 }
                 else if (reader.ValueTextEquals("attributes"u8))
                 {
-                    ReadAttributes(ref reader, limits);
+                    ReadAttributes(ref reader, limits, ref attributes, eventIndex: -1);
+                }
+                else if (reader.ValueTextEquals("events"u8))
+                {
+                    ReadEvents(ref reader, limits);
                 }
                 else
                 {
@@ -195,8 +213,10 @@ internal static class TraceFlowJsonSpanDecoder
                 StartUnixNanos = startNanos!.Value,
                 DurationNanos = durationNanos!.Value,
                 Status = status,
+                StatusMessage = statusMessage,
                 Kind = kind,
                 Attributes = attributes?.DrainToImmutable() ?? [],
+                Events = events?.DrainToImmutable() ?? [],
             };
         }
 
@@ -274,9 +294,22 @@ internal static class TraceFlowJsonSpanDecoder
         private long? ReadMillis(ref Utf8JsonReader reader, string field)
         {
             reader.Read();
+            var nanos = ParseMillis(ref reader, out var problem);
+            if (problem is not null)
+            {
+                Fail(field, $"{field} {problem}");
+            }
+
+            return nanos;
+        }
+
+        /// <summary>The number under the reader as nanoseconds, or null and what is wrong with it.</summary>
+        private static long? ParseMillis(ref Utf8JsonReader reader, out string? problem)
+        {
+            problem = null;
             if (reader.TokenType != JsonTokenType.Number)
             {
-                Fail(field, $"{field} must be a number of milliseconds");
+                problem = "must be a number of milliseconds";
                 reader.Skip();
                 return null;
             }
@@ -290,11 +323,31 @@ internal static class TraceFlowJsonSpanDecoder
             }
             else if (reader.TryGetDouble(out var ms) && ms >= 0 && ms <= MaxUnixMs)
             {
-                return (long)Math.Round(ms * NanosPerMilli);
+                // Whole milliseconds and the fraction apart: ms × 10⁶ in one double would be off by up to 128 ns.
+                var wholeMs = Math.Floor(ms);
+                return ((long)wholeMs * NanosPerMilli) + (long)Math.Round((ms - wholeMs) * NanosPerMilli);
             }
 
-            Fail(field, string.Create(CultureInfo.InvariantCulture, $"{field} must be between 0 and {MaxUnixMs}"));
+            problem = MillisRangeProblem;
             return null;
+        }
+
+        /// <summary>A string or null; longer messages are cut like attribute values and counted with them.</summary>
+        private string? ReadStatusMessage(ref Utf8JsonReader reader, IngestOptions limits)
+        {
+            var text = ReadString(ref reader, "status_message", allowNull: true);
+            if (string.IsNullOrEmpty(text))
+            {
+                return null;
+            }
+
+            if (text.Length > limits.MaxAttributeValueLength)
+            {
+                TruncatedAttributes++;
+                return text[..limits.MaxAttributeValueLength];
+            }
+
+            return text;
         }
 
         private SpanStatusCode ReadStatus(ref Utf8JsonReader reader)
@@ -337,7 +390,11 @@ internal static class TraceFlowJsonSpanDecoder
             }
         }
 
-        private void ReadAttributes(ref Utf8JsonReader reader, IngestOptions limits)
+        /// <summary>
+        /// Reads an attributes object into <paramref name="into"/>: the span's own when
+        /// <paramref name="eventIndex"/> is negative, otherwise that event's.
+        /// </summary>
+        private void ReadAttributes(ref Utf8JsonReader reader, IngestOptions limits, ref ImmutableArray<SpanAttribute>.Builder? into, int eventIndex)
         {
             reader.Read();
             if (reader.TokenType == JsonTokenType.Null)
@@ -347,12 +404,13 @@ internal static class TraceFlowJsonSpanDecoder
 
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                Fail("attributes", "attributes must be an object of string values");
+                var field = AttributesField(eventIndex);
+                Fail(field, $"{field} must be an object of string values");
                 reader.Skip();
                 return;
             }
 
-            attributes ??= ImmutableArray.CreateBuilder<SpanAttribute>();
+            into ??= ImmutableArray.CreateBuilder<SpanAttribute>();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var key = reader.GetString()!;
@@ -367,18 +425,22 @@ internal static class TraceFlowJsonSpanDecoder
                 };
                 if (value is null)
                 {
-                    Fail($"attributes.{key}", $"attributes.{key} must be a string, number or boolean");
+                    var field = $"{AttributesField(eventIndex)}.{key}";
+                    Fail(field, $"{field} must be a string, number or boolean");
                     reader.Skip();
                     continue;
                 }
 
                 if (key.Length == 0 || key.Length > limits.MaxNameLength)
                 {
-                    Fail("attributes", string.Create(CultureInfo.InvariantCulture, $"attribute names must be 1 to {limits.MaxNameLength} characters"));
+                    var field = AttributesField(eventIndex);
+                    Fail(field, eventIndex < 0
+                        ? string.Create(CultureInfo.InvariantCulture, $"attribute names must be 1 to {limits.MaxNameLength} characters")
+                        : string.Create(CultureInfo.InvariantCulture, $"attribute names in {field} must be 1 to {limits.MaxNameLength} characters"));
                     continue;
                 }
 
-                if (attributes.Count >= limits.MaxAttributesPerSpan)
+                if (into.Count >= limits.MaxAttributesPerSpan)
                 {
                     TruncatedAttributes++;
                     continue;
@@ -390,9 +452,143 @@ internal static class TraceFlowJsonSpanDecoder
                     TruncatedAttributes++;
                 }
 
-                attributes.Add(new SpanAttribute(key, value));
+                into.Add(new SpanAttribute(key, value));
             }
         }
+
+        private void ReadEvents(ref Utf8JsonReader reader, IngestOptions limits)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                Fail("events", "events must be an array of event objects");
+                reader.Skip();
+                return;
+            }
+
+            events ??= ImmutableArray.CreateBuilder<SpanEvent>();
+            var index = 0;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                // Events beyond the cap are still checked, as attributes are, so a bad one rejects the span.
+                if (ReadEvent(ref reader, limits, index) is { } spanEvent)
+                {
+                    if (events.Count < limits.MaxEventsPerSpan)
+                    {
+                        events.Add(spanEvent);
+                    }
+                    else
+                    {
+                        TruncatedEvents++;
+                    }
+                }
+
+                index++;
+            }
+        }
+
+        /// <summary>One element of <c>events</c>, or null when it is invalid (the problem is recorded).</summary>
+        private SpanEvent? ReadEvent(ref Utf8JsonReader reader, IngestOptions limits, int index)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                var field = EventField(index, null);
+                Fail(field, $"{field} must be a JSON object");
+                reader.Skip();
+                return null;
+            }
+
+            string? name = null;
+            long? timeNanos = null;
+            ImmutableArray<SpanAttribute>.Builder? eventAttributes = null;
+            var valid = true;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("name"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        name = reader.GetString();
+                    }
+                    else
+                    {
+                        valid = false;
+                        FailEvent(index, "name", "must be a string");
+                        reader.Skip();
+                    }
+                }
+                else if (reader.ValueTextEquals("time_unix_ms"u8))
+                {
+                    reader.Read();
+                    timeNanos = ParseMillis(ref reader, out var problem);
+                    if (problem is not null)
+                    {
+                        valid = false;
+                        FailEvent(index, "time_unix_ms", problem);
+                    }
+                }
+                else if (reader.ValueTextEquals("attributes"u8))
+                {
+                    ReadAttributes(ref reader, limits, ref eventAttributes, index);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (!valid)
+            {
+                return null;
+            }
+
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                FailEvent(index, "name", "is required and must not be blank");
+                return null;
+            }
+
+            if (name.Length > limits.MaxNameLength)
+            {
+                FailEvent(index, "name", string.Create(CultureInfo.InvariantCulture, $"must be at most {limits.MaxNameLength} characters"));
+                return null;
+            }
+
+            if (timeNanos is null)
+            {
+                FailEvent(index, "time_unix_ms", "is required");
+                return null;
+            }
+
+            return new SpanEvent
+            {
+                Name = name,
+                TimeUnixNanos = timeNanos.Value,
+                Attributes = eventAttributes?.DrainToImmutable() ?? [],
+            };
+        }
+
+        /// <summary>Records a problem with one field of an event, named by its path.</summary>
+        private void FailEvent(int index, string property, string problem)
+        {
+            var field = EventField(index, property);
+            Fail(field, $"{field} {problem}");
+        }
+
+        private static string AttributesField(int eventIndex) =>
+            eventIndex < 0 ? "attributes" : EventField(eventIndex, "attributes");
+
+        private static string EventField(int index, string? property) =>
+            property is null
+                ? string.Create(CultureInfo.InvariantCulture, $"events[{index}]")
+                : string.Create(CultureInfo.InvariantCulture, $"events[{index}].{property}");
 
         private void Fail(string field, string message)
         {
