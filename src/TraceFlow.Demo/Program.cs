@@ -1,12 +1,29 @@
-using TraceFlow.Demo;
+using TraceFlow.Demo.Load;
 
-// Sends checkout → inventory / payment traces to a collector, the shape of the seed's demo.
-// Usage: dotnet run --project src/TraceFlow.Demo -- [collector-url] [trace-count]
-var collector = new Uri(args.Length > 0 ? args[0] : "http://127.0.0.1:9411");
-var count = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
-using var http = new HttpClient { BaseAddress = collector };
-for (var i = 0; i < count; i++)
+namespace TraceFlow.Demo;
+
+/// <summary>
+/// One binary, three services and a load generator:
+/// <c>TraceFlow.Demo checkout|inventory|payment [--port N] [--collector URL] [--failure-rate R] ...</c>
+/// and <c>TraceFlow.Demo load --url URL --requests N --concurrency C [--collector URL]</c>.
+/// </summary>
+internal static class Program
 {
-    var traceId = await CheckoutTrace.SendAsync(http, TimeProvider.System, Random.Shared, CancellationToken.None);
-    Console.WriteLine($"checkout: {{\"ok\":true,\"trace_id\":\"{traceId}\"}}");
+    private static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0 || !Enum.TryParse<DemoRole>(args[0], ignoreCase: true, out var role) || !Enum.IsDefined(role))
+        {
+            await Console.Error.WriteLineAsync("usage: TraceFlow.Demo checkout|inventory|payment|load [--port N] [--collector URL] [--failure-rate R] [--url URL --requests N --concurrency C]");
+            return 2;
+        }
+
+        if (role == DemoRole.Load)
+        {
+            return await LoadRunner.RunAsync(DemoApp.ReadOptions(args[1..]), Console.Out, CancellationToken.None);
+        }
+
+        await using var app = DemoApp.Build(role, args[1..]);
+        await app.RunAsync();
+        return 0;
+    }
 }

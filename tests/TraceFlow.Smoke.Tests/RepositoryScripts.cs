@@ -32,9 +32,9 @@ public sealed class RepositoryScripts : IDisposable
 
     public Dictionary<string, string> Environment { get; }
 
-    public async Task<(int ExitCode, string Output)> RunAsync(string script, CancellationToken cancellationToken)
+    public async Task<(int ExitCode, string Output)> RunAsync(string script, CancellationToken cancellationToken, params string[] arguments)
     {
-        var start = new ProcessStartInfo("bash", Path.Combine(Root, "scripts", script))
+        var start = new ProcessStartInfo("bash", [Path.Combine(Root, "scripts", script), .. arguments])
         {
             WorkingDirectory = Root,
             RedirectStandardOutput = true,
@@ -54,10 +54,14 @@ public sealed class RepositoryScripts : IDisposable
 
     public void Dispose()
     {
-        // A failed test must not leave the collector running.
-        var pidFile = Path.Combine(RunDirectory, "collector.pid");
-        if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile), out var pid))
+        // A failed test must not leave the collector or the demo services running.
+        foreach (var pidFile in Directory.EnumerateFiles(RunDirectory, "*.pid"))
         {
+            if (!int.TryParse(File.ReadAllText(pidFile), out var pid))
+            {
+                continue;
+            }
+
             try
             {
                 using var process = Process.GetProcessById(pid);
@@ -85,7 +89,7 @@ public sealed class RepositoryScripts : IDisposable
         throw new InvalidOperationException("TraceFlow.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The seed's benchmark: N checkout requests at concurrency C against the running demo
+# services; prints requests/s, latency p50/p95/p99 and how many of the traces the collector
+# holds afterwards.   scripts/bench.sh [N=100] [C=20]
+#
+#   TRACEFLOW_CHECKOUT_PORT   the checkout service (9001)
+#   TRACEFLOW_COLLECTOR_URL   the collector (http://127.0.0.1:$TRACEFLOW_PORT, default 9411)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/common.sh
+
+requests="${1:-100}"
+concurrency="${2:-20}"
+out_dir="$PWD/src/TraceFlow.Demo/bin/Release/net10.0"
+build_if_stale src/TraceFlow.Demo/TraceFlow.Demo.csproj "$out_dir/TraceFlow.Demo.dll"
+
+dotnet "$out_dir/TraceFlow.Demo.dll" load \
+  --url "http://127.0.0.1:${TRACEFLOW_CHECKOUT_PORT:-9001}/checkout" \
+  --collector "${TRACEFLOW_COLLECTOR_URL:-http://127.0.0.1:${TRACEFLOW_PORT:-9411}}" \
+  --requests "$requests" --concurrency "$concurrency"

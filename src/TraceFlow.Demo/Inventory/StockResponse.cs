@@ -1,0 +1,3 @@
+namespace TraceFlow.Demo.Inventory;
+
+public sealed record StockResponse(string Sku, int Quantity, bool InStock);

@@ -1,0 +1,3 @@
+namespace TraceFlow.Demo.Payment;
+
+public sealed record PaymentResponse(bool Charged, decimal Amount);
