@@ -15,7 +15,7 @@ public sealed class BatchingActivityExporterTests
         await using var exporter = Create(batchSize: 3);
         for (var i = 0; i < 3; i++)
         {
-            Assert.True(exporter.TryEnqueue(FinishedSpan()));
+            Assert.True(exporter.TryEnqueue(FinishedSpans.Create()));
         }
 
         var batch = await transport.NextSendAsync();
@@ -29,8 +29,8 @@ public sealed class BatchingActivityExporterTests
     public async Task Exporter_SendsPartialBatch_OnlyOnceTheIntervalHasPassed()
     {
         await using var exporter = Create(batchSize: 100, flushInterval: TimeSpan.FromSeconds(5));
-        exporter.TryEnqueue(FinishedSpan());
-        exporter.TryEnqueue(FinishedSpan());
+        exporter.TryEnqueue(FinishedSpans.Create());
+        exporter.TryEnqueue(FinishedSpans.Create());
 
         await clock.WaitForTimerAsync(TimeSpan.FromSeconds(5));
         clock.Advance(TimeSpan.FromSeconds(4));
@@ -45,8 +45,8 @@ public sealed class BatchingActivityExporterTests
     {
         transport.Then(new ExportResult(ExportStatus.Retryable, RetryAfter: TimeSpan.FromSeconds(7), Error: "503"));
         await using var exporter = Create(batchSize: 2);
-        exporter.TryEnqueue(FinishedSpan());
-        exporter.TryEnqueue(FinishedSpan());
+        exporter.TryEnqueue(FinishedSpans.Create());
+        exporter.TryEnqueue(FinishedSpans.Create());
         await transport.NextSendAsync();
 
         await clock.WaitForTimerAsync(TimeSpan.FromSeconds(7));
@@ -66,7 +66,7 @@ public sealed class BatchingActivityExporterTests
     {
         transport.Default = new ExportResult(ExportStatus.Retryable, Error: "connection refused");
         await using var exporter = Create(batchSize: 1, maxRetries: 2);
-        exporter.TryEnqueue(FinishedSpan());
+        exporter.TryEnqueue(FinishedSpans.Create());
 
         for (var attempt = 0; attempt <= 2; attempt++)
         {
@@ -89,10 +89,10 @@ public sealed class BatchingActivityExporterTests
         var collectorStuck = new TaskCompletionSource<ExportResult>();
         transport.Then(_ => collectorStuck.Task);
         await using var exporter = Create(batchSize: 1, queueSize: 2);
-        exporter.TryEnqueue(FinishedSpan());
+        exporter.TryEnqueue(FinishedSpans.Create());
         await transport.NextSendAsync();
 
-        var accepted = Enumerable.Range(0, 5).Count(_ => exporter.TryEnqueue(FinishedSpan()));
+        var accepted = Enumerable.Range(0, 5).Count(_ => exporter.TryEnqueue(FinishedSpans.Create()));
 
         Assert.Equal(2, accepted);
         Assert.Equal(3, exporter.Statistics.DroppedQueueFull);
@@ -106,14 +106,14 @@ public sealed class BatchingActivityExporterTests
         var exporter = Create(batchSize: 100, flushInterval: TimeSpan.FromHours(1));
         for (var i = 0; i < 5; i++)
         {
-            exporter.TryEnqueue(FinishedSpan());
+            exporter.TryEnqueue(FinishedSpans.Create());
         }
 
         await exporter.DisposeAsync();
 
         Assert.Equal(5, (await transport.NextSendAsync()).Count);
         Assert.Equal(5, exporter.Statistics.Exported);
-        Assert.False(exporter.TryEnqueue(FinishedSpan()));
+        Assert.False(exporter.TryEnqueue(FinishedSpans.Create()));
         Assert.Equal(1, exporter.Statistics.DroppedAtShutdown);
     }
 
@@ -123,8 +123,8 @@ public sealed class BatchingActivityExporterTests
         var hanging = new TaskCompletionSource<ExportResult>();
         transport.Then(_ => hanging.Task);
         var exporter = Create(batchSize: 2, shutdownTimeout: TimeSpan.FromSeconds(3));
-        exporter.TryEnqueue(FinishedSpan());
-        exporter.TryEnqueue(FinishedSpan());
+        exporter.TryEnqueue(FinishedSpans.Create());
+        exporter.TryEnqueue(FinishedSpans.Create());
         await transport.NextSendAsync();
 
         var disposing = exporter.DisposeAsync().AsTask();
@@ -142,7 +142,7 @@ public sealed class BatchingActivityExporterTests
         await using var exporter = Create(batchSize: 2, flushInterval: TimeSpan.FromHours(1));
         for (var i = 0; i < 3; i++)
         {
-            exporter.TryEnqueue(FinishedSpan());
+            exporter.TryEnqueue(FinishedSpans.Create());
         }
 
         await exporter.FlushAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
@@ -157,7 +157,7 @@ public sealed class BatchingActivityExporterTests
         await using var exporter = Create(batchSize: 4);
         for (var i = 0; i < 4; i++)
         {
-            exporter.TryEnqueue(FinishedSpan());
+            exporter.TryEnqueue(FinishedSpans.Create());
         }
 
         Assert.Equal(4, (await transport.NextSendAsync()).Count);
@@ -174,7 +174,7 @@ public sealed class BatchingActivityExporterTests
         await using var exporter = Create(batchSize: 2);
         for (var i = 0; i < 4; i++)
         {
-            exporter.TryEnqueue(FinishedSpan());
+            exporter.TryEnqueue(FinishedSpans.Create());
         }
 
         await transport.NextSendAsync();
@@ -213,12 +213,4 @@ public sealed class BatchingActivityExporterTests
             NullLogger.Instance,
             new Random(42));
 
-    private static Activity FinishedSpan()
-    {
-        var activity = new Activity("work");
-        activity.SetIdFormat(ActivityIdFormat.W3C);
-        activity.Start();
-        activity.Stop();
-        return activity;
-    }
 }

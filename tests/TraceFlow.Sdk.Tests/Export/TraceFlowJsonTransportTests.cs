@@ -79,7 +79,7 @@ public sealed class TraceFlowJsonTransportTests
     {
         using var transport = Create(new RecordingHandler(HttpStatusCode.Accepted, """{"accepted":2,"rejected":1,"errors":[]}"""));
 
-        var result = await transport.SendAsync([FinishedSpan(), FinishedSpan(), FinishedSpan()], "checkout", TestContext.Current.CancellationToken);
+        var result = await transport.SendAsync([FinishedSpans.Create(), FinishedSpans.Create(), FinishedSpans.Create()], "checkout", TestContext.Current.CancellationToken);
 
         Assert.Equal(new ExportResult(ExportStatus.Success, RejectedSpans: 1), result);
     }
@@ -94,7 +94,7 @@ public sealed class TraceFlowJsonTransportTests
         var handler = new RecordingHandler(status, "") { RetryAfterSeconds = 7 };
         using var transport = Create(handler);
 
-        var result = await transport.SendAsync([FinishedSpan()], "checkout", TestContext.Current.CancellationToken);
+        var result = await transport.SendAsync([FinishedSpans.Create()], "checkout", TestContext.Current.CancellationToken);
 
         Assert.Equal(ExportStatus.Retryable, result.Status);
         Assert.Equal(TimeSpan.FromSeconds(7), result.RetryAfter);
@@ -106,7 +106,7 @@ public sealed class TraceFlowJsonTransportTests
         var handler = new RecordingHandler(HttpStatusCode.ServiceUnavailable, "") { RetryAfterDate = clock.GetUtcNow().AddSeconds(12) };
         using var transport = Create(handler);
 
-        var result = await transport.SendAsync([FinishedSpan()], "checkout", TestContext.Current.CancellationToken);
+        var result = await transport.SendAsync([FinishedSpans.Create()], "checkout", TestContext.Current.CancellationToken);
 
         Assert.Equal(TimeSpan.FromSeconds(12), result.RetryAfter);
     }
@@ -119,7 +119,7 @@ public sealed class TraceFlowJsonTransportTests
     {
         using var transport = Create(new RecordingHandler(status, ""));
 
-        var result = await transport.SendAsync([FinishedSpan(), FinishedSpan()], "checkout", TestContext.Current.CancellationToken);
+        var result = await transport.SendAsync([FinishedSpans.Create(), FinishedSpans.Create()], "checkout", TestContext.Current.CancellationToken);
 
         Assert.Equal(expected, result.Status);
         Assert.Equal(rejected, result.RejectedSpans);
@@ -136,7 +136,7 @@ public sealed class TraceFlowJsonTransportTests
         var options = new TraceFlowOptions { ServiceName = "checkout", Endpoint = new Uri($"http://127.0.0.1:{port}") };
         using var transport = TraceFlowTelemetry.CreateTransport(options, clock, primaryHandler: null);
 
-        var result = await transport.SendAsync([FinishedSpan()], "checkout", TestContext.Current.CancellationToken);
+        var result = await transport.SendAsync([FinishedSpans.Create()], "checkout", TestContext.Current.CancellationToken);
 
         Assert.Equal(ExportStatus.Retryable, result.Status);
         Assert.NotNull(result.Error);
@@ -156,14 +156,6 @@ public sealed class TraceFlowJsonTransportTests
         return listener;
     }
 
-    private static Activity FinishedSpan()
-    {
-        var activity = new Activity("work");
-        activity.SetIdFormat(ActivityIdFormat.W3C);
-        activity.Start();
-        activity.Stop();
-        return activity;
-    }
 
     private sealed class RecordingHandler(HttpStatusCode status, string body) : HttpMessageHandler
     {
