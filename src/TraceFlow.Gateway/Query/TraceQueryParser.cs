@@ -25,7 +25,7 @@ internal static class TraceQueryParser
             StartFromUnixNanos = Millis(query, "from_unix_ms", ref error),
             StartToUnixNanos = Millis(query, "to_unix_ms", ref error),
             Status = Status(query, ref error),
-            Tag = Tag(query, ref error),
+            Tags = Tag(query, ref error) is { } tag ? [tag] : [],
             Limit = Limit(query, ref error),
         };
         if (error is null && result.MinDurationNanos > result.MaxDurationNanos)

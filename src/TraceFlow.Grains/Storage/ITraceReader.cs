@@ -2,7 +2,7 @@ using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Grains.Storage;
 
-/// <summary>Reads kept traces back for the query APIs.</summary>
+/// <summary>Reads kept traces back for the query APIs (TraceFlow's own, Zipkin's, Jaeger's).</summary>
 public interface ITraceReader
 {
     /// <summary>Matching trace summaries, newest first, at most <see cref="TraceQuery.Limit"/>.</summary>
@@ -10,4 +10,16 @@ public interface ITraceReader
 
     /// <summary>The whole trace, or null when no such trace is stored.</summary>
     Task<StoredTrace?> GetTraceAsync(TraceKey key, CancellationToken cancellationToken);
+
+    /// <summary>The stored ones among <paramref name="traceIds"/> (normalised ids), in no particular order.</summary>
+    Task<IReadOnlyList<StoredTrace>> GetTracesAsync(string tenant, IReadOnlyCollection<string> traceIds, CancellationToken cancellationToken);
+
+    /// <summary>Services, operations and remote services seen in kept traces.</summary>
+    Task<TraceCatalog> GetCatalogAsync(string tenant, CancellationToken cancellationToken);
+
+    /// <summary>Calls between services, summed over the kept traces that start in the window.</summary>
+    Task<IReadOnlyList<ServiceCall>> GetDependenciesAsync(string tenant, long fromUnixNanos, long toUnixNanos, CancellationToken cancellationToken);
+
+    /// <summary>Distinct values of a span or resource attribute in kept traces, newest traces first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<string>> GetAttributeValuesAsync(string tenant, string key, int limit, CancellationToken cancellationToken);
 }

@@ -14,4 +14,16 @@ public interface ITraceStoreShardGrain : IGrainWithStringKey
 
     [Alias("Find")]
     Task<IReadOnlyList<TraceSummary>> FindAsync(TraceQuery query);
+
+    [Alias("GetMany")]
+    Task<ImmutableArray<StoredTrace>> GetManyAsync(ImmutableArray<string> traceIds);
+
+    [Alias("Catalog")]
+    Task<TraceCatalog> GetCatalogAsync();
+
+    [Alias("Dependencies")]
+    Task<IReadOnlyList<Traces.ServiceCall>> GetDependenciesAsync(long fromUnixNanos, long toUnixNanos);
+
+    [Alias("AttributeValues")]
+    Task<IReadOnlyList<string>> GetAttributeValuesAsync(string key, int limit);
 }

@@ -23,4 +23,40 @@ public sealed class InMemoryTraceReader(IGrainFactory grains, IOptions<StorageOp
 
     public Task<StoredTrace?> GetTraceAsync(TraceKey key, CancellationToken cancellationToken) =>
         grains.ShardFor(key, shardCount).GetAsync(key.TraceId).WaitAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<StoredTrace>> GetTracesAsync(string tenant, IReadOnlyCollection<string> traceIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(traceIds);
+        var perShard = await Task.WhenAll(traceIds
+            .Distinct(StringComparer.Ordinal)
+            .GroupBy(id => TraceShards.ShardOf(id, shardCount))
+            .Select(group => Shard(tenant, group.Key).GetManyAsync([.. group])))
+            .WaitAsync(cancellationToken);
+        return [.. perShard.SelectMany(s => s)];
+    }
+
+    public async Task<TraceCatalog> GetCatalogAsync(string tenant, CancellationToken cancellationToken) =>
+        TraceCatalog.Merge(await AllShards(tenant, shard => shard.GetCatalogAsync()).WaitAsync(cancellationToken));
+
+    public async Task<IReadOnlyList<ServiceCall>> GetDependenciesAsync(string tenant, long fromUnixNanos, long toUnixNanos, CancellationToken cancellationToken)
+    {
+        var perShard = await AllShards(tenant, shard => shard.GetDependenciesAsync(fromUnixNanos, toUnixNanos)).WaitAsync(cancellationToken);
+        return [.. perShard
+            .SelectMany(s => s)
+            .GroupBy(c => (c.Parent, c.Child))
+            .Select(g => new ServiceCall(g.Key.Parent, g.Key.Child, g.Sum(c => c.CallCount), g.Sum(c => c.ErrorCount)))
+            .OrderBy(c => c.Parent, StringComparer.Ordinal)
+            .ThenBy(c => c.Child, StringComparer.Ordinal)];
+    }
+
+    public async Task<IReadOnlyList<string>> GetAttributeValuesAsync(string tenant, string key, int limit, CancellationToken cancellationToken)
+    {
+        var perShard = await AllShards(tenant, shard => shard.GetAttributeValuesAsync(key, limit)).WaitAsync(cancellationToken);
+        return [.. perShard.SelectMany(s => s).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(limit)];
+    }
+
+    private ITraceStoreShardGrain Shard(string tenant, int shard) => grains.GetGrain<ITraceStoreShardGrain>(TraceShards.ShardKey(tenant, shard));
+
+    private Task<T[]> AllShards<T>(string tenant, Func<ITraceStoreShardGrain, Task<T>> call) =>
+        Task.WhenAll(Enumerable.Range(0, shardCount).Select(shard => call(Shard(tenant, shard))));
 }

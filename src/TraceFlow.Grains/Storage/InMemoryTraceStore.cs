@@ -12,8 +12,12 @@ public sealed class InMemoryTraceStore
 {
     private readonly int maxTraces;
     private readonly int maxSpansPerTrace;
+    private const int MaxCatalogEntries = 10_000;
     private readonly Dictionary<string, Entry> traces = new(StringComparer.Ordinal);
     private readonly LinkedList<string> insertionOrder = new();
+    private readonly HashSet<string> services = new(StringComparer.Ordinal);
+    private readonly HashSet<OperationEntry> operations = [];
+    private readonly HashSet<RemoteServiceEntry> remoteServices = [];
 
     public InMemoryTraceStore(int maxTraces, int maxSpansPerTrace)
     {
@@ -29,6 +33,7 @@ public sealed class InMemoryTraceStore
     {
         ArgumentNullException.ThrowIfNull(trace);
         var id = trace.Key.TraceId;
+        Catalogue(trace.Spans);
         if (traces.TryGetValue(id, out var existing))
         {
             existing.Merge(trace.Spans, maxSpansPerTrace);
@@ -51,6 +56,61 @@ public sealed class InMemoryTraceStore
 
     public StoredTrace? Get(string traceId) => traces.TryGetValue(traceId, out var entry) ? entry.Trace : null;
 
+    /// <summary>
+    /// Names seen since the shard started. Names outlive evicted traces (a picker may offer a
+    /// service whose traces are gone) and stop growing at a cap, so a flood of unique names
+    /// can't exhaust memory.
+    /// </summary>
+    public TraceCatalog Catalog() => new()
+    {
+        Services = [.. services],
+        Operations = [.. operations],
+        RemoteServices = [.. remoteServices],
+    };
+
+    /// <summary>Service calls summed over the traces that start in [from, to].</summary>
+    public IReadOnlyList<Traces.ServiceCall> Dependencies(long fromUnixNanos, long toUnixNanos)
+    {
+        var sums = new Dictionary<(string Parent, string Child), (int Calls, int Errors)>();
+        foreach (var entry in traces.Values)
+        {
+            if (entry.Summary.StartUnixNanos < fromUnixNanos || entry.Summary.StartUnixNanos > toUnixNanos)
+            {
+                continue;
+            }
+
+            foreach (var call in entry.Calls)
+            {
+                var sum = sums.GetValueOrDefault((call.Parent, call.Child));
+                sums[(call.Parent, call.Child)] = (sum.Calls + call.CallCount, sum.Errors + call.ErrorCount);
+            }
+        }
+
+        return [.. sums.Select(s => new Traces.ServiceCall(s.Key.Parent, s.Key.Child, s.Value.Calls, s.Value.Errors))];
+    }
+
+    /// <summary>Distinct values of a span or resource attribute, newest traces first.</summary>
+    public IReadOnlyList<string> AttributeValues(string key, int limit)
+    {
+        var values = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var node = insertionOrder.Last; node is not null && values.Count < limit; node = node.Previous)
+        {
+            foreach (var span in traces[node.Value].Trace.Spans)
+            {
+                foreach (var attribute in span.Attributes.Concat(span.ResourceAttributes))
+                {
+                    if (attribute.Key == key && values.Count < limit && seen.Add(attribute.Value))
+                    {
+                        values.Add(attribute.Value);
+                    }
+                }
+            }
+        }
+
+        return values;
+    }
+
     /// <summary>Matching traces, newest start first, at most the query's limit.</summary>
     public IReadOnlyList<TraceSummary> Find(TraceQuery query)
     {
@@ -63,6 +123,27 @@ public sealed class InMemoryTraceStore
             .Take(query.Limit)];
     }
 
+    private void Catalogue(ImmutableArray<Traces.Span> spans)
+    {
+        foreach (var span in spans)
+        {
+            if (services.Count < MaxCatalogEntries)
+            {
+                services.Add(span.Service);
+            }
+
+            if (operations.Count < MaxCatalogEntries)
+            {
+                operations.Add(new OperationEntry(span.Service, span.Operation, span.Kind));
+            }
+
+            if (remoteServices.Count < MaxCatalogEntries && TraceQuery.RemoteServiceOf(span) is { } remote)
+            {
+                remoteServices.Add(new RemoteServiceEntry(span.Service, remote));
+            }
+        }
+    }
+
     private sealed class Entry(StoredTrace trace, LinkedListNode<string> node)
     {
         private readonly HashSet<string> spanIds = new(StringComparer.Ordinal);
@@ -70,6 +151,8 @@ public sealed class InMemoryTraceStore
         public StoredTrace Trace { get; private set; } = trace;
 
         public TraceSummary Summary { get; private set; } = TraceSummary.From(trace);
+
+        public IReadOnlyList<Traces.ServiceCall> Calls { get; private set; } = [];
 
         public LinkedListNode<string> Node { get; } = node;
 
@@ -97,6 +180,7 @@ public sealed class InMemoryTraceStore
 
             Trace = Trace with { Spans = Trace.Spans.AddRange(added) };
             Summary = TraceSummary.From(Trace);
+            Calls = Traces.TraceTree.ServiceCalls(Trace.Spans);
         }
     }
 }

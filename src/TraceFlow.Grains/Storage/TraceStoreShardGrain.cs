@@ -33,4 +33,15 @@ internal sealed class TraceStoreShardGrain(IOptions<StorageOptions> options) : G
     Task<StoredTrace?> ITraceStoreShardGrain.GetAsync(string traceId) => Task.FromResult(store.Get(traceId));
 
     Task<IReadOnlyList<TraceSummary>> ITraceStoreShardGrain.FindAsync(TraceQuery query) => Task.FromResult(store.Find(query));
+
+    Task<ImmutableArray<StoredTrace>> ITraceStoreShardGrain.GetManyAsync(ImmutableArray<string> traceIds) =>
+        Task.FromResult(traceIds.Select(store.Get).OfType<StoredTrace>().ToImmutableArray());
+
+    Task<TraceCatalog> ITraceStoreShardGrain.GetCatalogAsync() => Task.FromResult(store.Catalog());
+
+    Task<IReadOnlyList<Traces.ServiceCall>> ITraceStoreShardGrain.GetDependenciesAsync(long fromUnixNanos, long toUnixNanos) =>
+        Task.FromResult(store.Dependencies(fromUnixNanos, toUnixNanos));
+
+    Task<IReadOnlyList<string>> ITraceStoreShardGrain.GetAttributeValuesAsync(string key, int limit) =>
+        Task.FromResult(store.AttributeValues(key, limit));
 }

@@ -36,6 +36,23 @@ public sealed record Span
     /// <summary>Timestamped events within the span (exceptions, annotations), in the order received.</summary>
     [Id(11)] public ImmutableArray<SpanEvent> Events { get; init; } = [];
 
+    /// <summary>Attributes of the process that sent the span (OTLP resource; <c>service.name</c> among them).</summary>
+    [Id(12)] public ImmutableArray<SpanAttribute> ResourceAttributes { get; init; } = [];
+
+    /// <summary>The instrumentation library that made the span, when the protocol says.</summary>
+    [Id(13)] public SpanScope? Scope { get; init; }
+
+    [Id(14)] public ImmutableArray<SpanLink> Links { get; init; } = [];
+
+    /// <summary>The W3C <c>tracestate</c> the span carried.</summary>
+    [Id(15)] public string? TraceState { get; init; }
+
+    /// <summary>W3C trace flags (bit 0: sampled), as OTLP's <c>flags</c> carries them.</summary>
+    [Id(16)] public uint Flags { get; init; }
+
+    /// <summary>What the sender dropped before sending.</summary>
+    [Id(17)] public SpanDroppedCounts Dropped { get; init; }
+
     public long EndUnixNanos => StartUnixNanos + DurationNanos;
 
     public bool IsError => Status == SpanStatusCode.Error;

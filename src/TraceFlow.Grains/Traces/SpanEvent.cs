@@ -15,4 +15,7 @@ public sealed record SpanEvent
     [Id(1)] public long TimeUnixNanos { get; init; }
 
     [Id(2)] public ImmutableArray<SpanAttribute> Attributes { get; init; } = [];
+
+    /// <summary>Attributes the sender dropped before sending (OTLP <c>dropped_attributes_count</c>).</summary>
+    [Id(3)] public int DroppedAttributesCount { get; init; }
 }

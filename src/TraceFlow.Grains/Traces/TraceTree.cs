@@ -81,6 +81,3 @@ public static class TraceTree
         public int Errors { get; set; }
     }
 }
-
-/// <summary>Calls from one service to another within a trace.</summary>
-public sealed record ServiceCall(string Parent, string Child, int CallCount, int ErrorCount);

@@ -77,8 +77,8 @@ public sealed class InMemoryTraceStoreTests
         Assert.Equal(["new", "err"], store.Find(new TraceQuery { MaxDurationNanos = 20_000_000 }).Select(s => s.TraceId));
         Assert.Equal(["err"], store.Find(new TraceQuery { Status = SpanStatusCode.Error }).Select(s => s.TraceId));
         Assert.Equal(["new", "old"], store.Find(new TraceQuery { Status = SpanStatusCode.Ok }).Select(s => s.TraceId));
-        Assert.Equal(["err"], store.Find(new TraceQuery { Tag = new SpanAttribute("http.status", "500") }).Select(s => s.TraceId));
-        Assert.Empty(store.Find(new TraceQuery { Service = "checkout", Tag = new SpanAttribute("http.status", "500") }));
+        Assert.Equal(["err"], store.Find(new TraceQuery { Tags = [new SpanAttribute("http.status", "500")] }).Select(s => s.TraceId));
+        Assert.Empty(store.Find(new TraceQuery { Service = "checkout", Tags = [new SpanAttribute("http.status", "500")] }));
         Assert.Equal(["new"], store.Find(new TraceQuery { Limit = 1 }).Select(s => s.TraceId));
         Assert.Equal(["new"], store.Find(new TraceQuery { StartFromUnixNanos = BaseStartNanos + 600_000_000 }).Select(s => s.TraceId));
     }
