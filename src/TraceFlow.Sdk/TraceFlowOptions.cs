@@ -22,9 +22,16 @@ public sealed class TraceFlowOptions
     [Required(AllowEmptyStrings = false), MaxLength(256)]
     public string ServiceName { get; set; } = "";
 
-    /// <summary>The collector's base address; spans go to <c>{Endpoint}/api/spans</c>.</summary>
+    /// <summary>
+    /// The collector's base address: spans go to <c>{Endpoint}/api/spans</c>, or with
+    /// <see cref="ExportProtocol.OtlpHttpJson"/> to <c>{Endpoint}/v1/traces</c> (for example
+    /// <c>http://127.0.0.1:4318</c>).
+    /// </summary>
     [Required]
     public Uri Endpoint { get; set; } = new(DefaultEndpoint);
+
+    /// <summary>The wire format; TraceFlow accepts both.</summary>
+    public Export.ExportProtocol Protocol { get; set; } = Export.ExportProtocol.TraceFlowJson;
 
     /// <summary>Spans waiting to be sent; when full, new spans are dropped and counted, never blocking the caller.</summary>
     [Range(1, 1_000_000)]

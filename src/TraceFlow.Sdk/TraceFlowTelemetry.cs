@@ -77,7 +77,7 @@ public sealed class TraceFlowTelemetry : IAsyncDisposable
     /// The HTTP client the exporter posts with. It never injects trace headers: an export must not
     /// join the trace of whatever the service was doing when the batch filled up.
     /// </summary>
-    internal static TraceFlowJsonTransport CreateTransport(TraceFlowOptions options, TimeProvider time, HttpMessageHandler? primaryHandler)
+    internal static HttpSpanTransport CreateTransport(TraceFlowOptions options, TimeProvider time, HttpMessageHandler? primaryHandler)
     {
         var handler = primaryHandler ?? new SocketsHttpHandler
         {
@@ -85,7 +85,12 @@ public sealed class TraceFlowTelemetry : IAsyncDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         };
         var baseAddress = options.Endpoint.AbsoluteUri.EndsWith('/') ? options.Endpoint : new Uri(options.Endpoint.AbsoluteUri + "/");
-        return new TraceFlowJsonTransport(new HttpClient(handler) { BaseAddress = baseAddress, Timeout = options.ExportTimeout }, time);
+        var http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = options.ExportTimeout };
+        return options.Protocol switch
+        {
+            ExportProtocol.OtlpHttpJson => new OtlpHttpJsonTransport(http, time),
+            _ => new TraceFlowJsonTransport(http, time),
+        };
     }
 
     private bool Listens(ActivitySource source) =>
