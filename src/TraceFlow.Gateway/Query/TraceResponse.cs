@@ -42,7 +42,11 @@ public sealed record TraceResponse(
 /// <summary>Calls from one service to another within a trace.</summary>
 public sealed record ServiceCallResponse(string Parent, string Child, int CallCount, int ErrorCount);
 
-/// <summary>A span as the seed's API shows it, plus its status message and events.</summary>
+/// <summary>
+/// A span as the seed's API shows it, plus what OTLP and Zipkin senders add: status message,
+/// events, links, trace state, resource and instrumentation scope. Attribute values are shown
+/// as text whatever their type (the Jaeger and OTLP views keep the types).
+/// </summary>
 public sealed record SpanResponse(
     string TraceId,
     string SpanId,
@@ -55,7 +59,11 @@ public sealed record SpanResponse(
     string? StatusMessage,
     string Kind,
     IReadOnlyDictionary<string, string> Attributes,
-    IReadOnlyList<SpanEventResponse> Events)
+    IReadOnlyList<SpanEventResponse> Events,
+    IReadOnlyList<SpanLinkResponse> Links,
+    string? TraceState,
+    IReadOnlyDictionary<string, string> ResourceAttributes,
+    SpanScopeResponse? Scope)
 {
     public static SpanResponse From(Span span)
     {
@@ -73,6 +81,10 @@ public sealed record SpanResponse(
             span.StatusMessage,
             span.Kind.ToString().ToLowerInvariant(),
             AttributeMap.From(span.Attributes),
-            [.. events.OrderBy(e => e.TimeUnixNanos).Select(SpanEventResponse.From)]);
+            [.. events.OrderBy(e => e.TimeUnixNanos).Select(SpanEventResponse.From)],
+            span.Links.IsDefault ? [] : [.. span.Links.Select(SpanLinkResponse.From)],
+            span.TraceState,
+            AttributeMap.From(span.ResourceAttributes),
+            span.Scope is { } scope ? new SpanScopeResponse(scope.Name, scope.Version) : null);
     }
 }

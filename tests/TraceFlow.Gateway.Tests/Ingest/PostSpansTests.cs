@@ -50,6 +50,10 @@ public sealed class PostSpansTests(GatewayFactory factory)
         Assert.Equal("ok", span.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, span.GetProperty("status_message").ValueKind);
         Assert.Equal(0, span.GetProperty("events").GetArrayLength());
+        Assert.Equal(0, span.GetProperty("links").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, span.GetProperty("trace_state").ValueKind);
+        Assert.Equal(JsonValueKind.Null, span.GetProperty("scope").ValueKind);
+        Assert.Empty(span.GetProperty("resource_attributes").EnumerateObject());
     }
 
     [Fact]
