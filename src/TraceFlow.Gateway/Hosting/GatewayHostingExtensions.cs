@@ -1,7 +1,10 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 using TraceFlow.Gateway.Health;
 using TraceFlow.Gateway.Ingest;
 using TraceFlow.Gateway.Query;
+using TraceFlow.Gateway.Query.Jaeger;
+using TraceFlow.Gateway.Query.Jaeger.V3;
 using TraceFlow.Gateway.Serialization;
 using TraceFlow.Gateway.Ui;
 using TraceFlow.Grains.Hosting;
@@ -36,13 +39,15 @@ public static class GatewayHostingExtensions
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default);
         });
+        // Query windows default to "now" (Jaeger's last two days); a silo may have added it already.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SpanDispatcher>();
         services.AddSingleton<ITraceReader, InMemoryTraceReader>();
         services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("orleans-cluster", tags: [ClusterReadinessCheck.ReadyTag]);
         return builder;
     }
 
-    /// <summary>The UI, the TraceFlow JSON API, /metrics and the health endpoints.</summary>
+    /// <summary>The UI, the TraceFlow JSON API, the Jaeger query APIs, /metrics and the health endpoints.</summary>
     public static WebApplication MapTraceFlowGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -52,6 +57,8 @@ public static class GatewayHostingExtensions
         app.UseHttpMetrics();
         app.MapIngestEndpoints();
         app.MapQueryEndpoints();
+        app.MapJaegerEndpoints();
+        app.MapJaegerApiV3Endpoints();
         app.MapHealthEndpoints();
         app.MapMetrics("/metrics");
         return app;
