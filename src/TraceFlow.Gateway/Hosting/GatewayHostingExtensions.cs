@@ -2,9 +2,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 using TraceFlow.Gateway.Health;
 using TraceFlow.Gateway.Ingest;
+using TraceFlow.Gateway.Ingest.Zipkin;
 using TraceFlow.Gateway.Query;
 using TraceFlow.Gateway.Query.Jaeger;
 using TraceFlow.Gateway.Query.Jaeger.V3;
+using TraceFlow.Gateway.Query.Zipkin;
 using TraceFlow.Gateway.Serialization;
 using TraceFlow.Gateway.Ui;
 using TraceFlow.Grains.Hosting;
@@ -33,6 +35,8 @@ public static class GatewayHostingExtensions
         var services = builder.Services;
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<QueryOptions>().BindConfiguration(QueryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -47,7 +51,7 @@ public static class GatewayHostingExtensions
         return builder;
     }
 
-    /// <summary>The UI, the TraceFlow JSON API, the Jaeger query APIs, /metrics and the health endpoints.</summary>
+    /// <summary>The UI, the TraceFlow JSON API, Zipkin's v2 API, the Jaeger query APIs, /metrics and the health endpoints.</summary>
     public static WebApplication MapTraceFlowGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -59,6 +63,8 @@ public static class GatewayHostingExtensions
         app.MapQueryEndpoints();
         app.MapJaegerEndpoints();
         app.MapJaegerApiV3Endpoints();
+        app.MapZipkinIngestEndpoints();
+        app.MapZipkinQueryEndpoints();
         app.MapHealthEndpoints();
         app.MapMetrics("/metrics");
         return app;

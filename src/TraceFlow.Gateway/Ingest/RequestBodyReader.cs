@@ -22,10 +22,11 @@ internal static class RequestBodyReader
         }
 
         var encoding = request.Headers[HeaderNames.ContentEncoding].ToString().Trim();
+        var gzipTrailer = encoding.ToLowerInvariant() is "gzip" or "x-gzip" ? new GzipTrailerStream(request.Body) : null;
         Stream? decoder = encoding.ToLowerInvariant() switch
         {
             "" or "identity" => null,
-            "gzip" or "x-gzip" => new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
+            "gzip" or "x-gzip" => new GZipStream(gzipTrailer!, CompressionMode.Decompress, leaveOpen: true),
             "deflate" => new ZLibStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
             "br" => new BrotliStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
             _ => Stream.Null,
@@ -48,6 +49,12 @@ internal static class RequestBodyReader
                     var read = await source.ReadAsync(buffer.GetFreeSpace(ReadChunk), cancellationToken);
                     if (read == 0)
                     {
+                        if (gzipTrailer is not null && !gzipTrailer.EndsWithTrailerFor(buffer.Length))
+                        {
+                            buffer.Dispose();
+                            return RequestBody.Failed(RequestBodyStatus.CorruptEncoding, $"The body is not valid {encoding} data: it ends before its gzip trailer (truncated?).");
+                        }
+
                         return RequestBody.Ok(buffer);
                     }
 
