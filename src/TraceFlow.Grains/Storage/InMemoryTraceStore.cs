@@ -146,7 +146,7 @@ public sealed class InMemoryTraceStore
 
     private sealed class Entry(StoredTrace trace, LinkedListNode<string> node)
     {
-        private readonly HashSet<string> spanIds = new(StringComparer.Ordinal);
+        private readonly HashSet<(string SpanId, bool Shared)> spanIds = [];
 
         public StoredTrace Trace { get; private set; } = trace;
 
@@ -167,7 +167,7 @@ public sealed class InMemoryTraceStore
                     continue;
                 }
 
-                if (spanIds.Add(span.SpanId))
+                if (spanIds.Add(span.Identity))
                 {
                     added.Add(span);
                 }

@@ -53,6 +53,15 @@ public sealed record Span
     /// <summary>What the sender dropped before sending.</summary>
     [Id(17)] public SpanDroppedCounts Dropped { get; init; }
 
+    /// <summary>
+    /// A Zipkin RPC server span that shares its client's span id (B3 single-span RPC). It is a
+    /// span of its own, so it is stored beside the client span rather than merged away as a retry.
+    /// </summary>
+    [Id(18)] public bool Shared { get; init; }
+
+    /// <summary>What makes a span unique within its trace: retries of the same span merge on it.</summary>
+    public (string SpanId, bool Shared) Identity => (SpanId, Shared);
+
     public long EndUnixNanos => StartUnixNanos + DurationNanos;
 
     public bool IsError => Status == SpanStatusCode.Error;

@@ -29,7 +29,7 @@ internal sealed partial class TraceGrain(
     ILogger<TraceGrain> logger) : Grain, ITraceGrain
 {
     private readonly TraceGrainOptions settings = options.Value;
-    private readonly Dictionary<string, Span> spans = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string SpanId, bool Shared), Span> spans = [];
     private TraceKey key;
     private SamplingDecision? decision;
     private IGrainTimer? decisionTimer;
@@ -79,7 +79,7 @@ internal sealed partial class TraceGrain(
         var tooLarge = 0;
         foreach (var span in batch.Spans)
         {
-            if (spans.ContainsKey(span.SpanId))
+            if (spans.ContainsKey(span.Identity))
             {
                 continue; // a client retry: already counted
             }
@@ -90,7 +90,7 @@ internal sealed partial class TraceGrain(
                 continue;
             }
 
-            spans.Add(span.SpanId, span);
+            spans.Add(span.Identity, span);
             added.Add(span);
         }
 

@@ -200,6 +200,7 @@ internal static class ZipkinSpanMapper
             Attributes = attributes.DrainToImmutable(),
             Events = events.DrainToImmutable(),
             ResourceAttributes = [new SpanAttribute(ZipkinAttributes.ServiceName, service)],
+            Shared = fields.Shared,
         };
         return (null, "");
     }

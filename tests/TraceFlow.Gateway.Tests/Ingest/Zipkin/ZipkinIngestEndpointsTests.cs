@@ -45,6 +45,24 @@ public sealed partial class ZipkinIngestEndpointsTests(GatewayFactory factory)
     }
 
     [Fact]
+    public async Task PostSpans_ASharedServerSpan_IsKeptBesideItsClientSpan()
+    {
+        var traceId = ZipkinClient.NewTraceId128();
+        var spanId = ZipkinClient.NewSpanId();
+        var caller = $$$"""{"traceId":"{{{traceId}}}","id":"{{{spanId}}}","kind":"CLIENT","name":"get /api","timestamp":1700000000000000,"duration":900,"localEndpoint":{"serviceName":"frontend"}}""";
+        var server = $$$"""{"traceId":"{{{traceId}}}","id":"{{{spanId}}}","kind":"SERVER","shared":true,"name":"get /api","timestamp":1700000000000100,"duration":700,"localEndpoint":{"serviceName":"backend"}}""";
+
+        using var response = await client.PostJsonAsync($"[{caller},{server}]");
+        using var retried = await client.PostJsonAsync($"[{server}]");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var trace = await client.WaitForTraceAsync(traceId, minSpans: 2);
+        Assert.Equal(["backend", "frontend"], trace.GetProperty("spans").EnumerateArray().Select(s => s.GetProperty("service").GetString()).Order());
+        var zipkin = await client.GetAsync($"/api/v2/trace/{traceId}");
+        Assert.Contains("\"shared\":true", zipkin.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PostSpans_Proto3ListOfSpans_IsStoredWithEveryField()
     {
         var traceId = ZipkinClient.NewTraceId128();
