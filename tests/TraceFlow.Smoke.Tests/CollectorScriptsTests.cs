@@ -16,6 +16,8 @@ public sealed class CollectorScriptsTests
         var (startCode, startOutput) = await scripts.RunAsync("start_collector.sh", cancel);
         Assert.True(startCode == 0, startOutput);
         Assert.Contains($"http://127.0.0.1:{scripts.Port}", startOutput, StringComparison.Ordinal);
+        Assert.Contains($"OTLP/gRPC:  http://127.0.0.1:{scripts.OtlpGrpcPort}", startOutput, StringComparison.Ordinal);
+        Assert.Contains($"OTLP/HTTP:  http://127.0.0.1:{scripts.OtlpHttpPort}/v1/traces", startOutput, StringComparison.Ordinal);
         var pidFile = Path.Combine(scripts.RunDirectory, "collector.pid");
         var pid = int.Parse(await File.ReadAllTextAsync(pidFile, cancel), System.Globalization.CultureInfo.InvariantCulture);
 
@@ -31,6 +33,14 @@ public sealed class CollectorScriptsTests
         Assert.Contains(list.GetProperty("traces").EnumerateArray(), t => t.GetProperty("trace_id").GetString() == "trace-1");
         var stats = await PollAsync(http, "/api/stats", cancel, s => s.GetProperty("trace_count").GetInt64() >= 1);
         Assert.Equal(["checkout"], stats.GetProperty("services").EnumerateArray().Select(s => s.GetString()));
+        // OTLP/HTTP JSON on its own port, as an OpenTelemetry exporter would send it.
+        const string Otlp = """{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"otlp-smoke"}}]},"scopeSpans":[{"spans":[{"traceId":"5B8EFFF798038103D269B633813FC60C","spanId":"EEE19B7EC3C1B174","name":"smoke","startTimeUnixNano":"1544712660000000000","endTimeUnixNano":"1544712661000000000","kind":2}]}]}]}""";
+        using var otlpPosted = await http.PostAsync(
+            new Uri($"http://127.0.0.1:{scripts.OtlpHttpPort}/v1/traces"), new StringContent(Otlp, Encoding.UTF8, "application/json"), cancel);
+        Assert.Equal(HttpStatusCode.OK, otlpPosted.StatusCode);
+        Assert.Equal("{}", await otlpPosted.Content.ReadAsStringAsync(cancel));
+        var otlpTrace = await PollAsync(http, "/api/traces/5b8efff798038103d269b633813fc60c", cancel);
+        Assert.Equal("otlp-smoke", otlpTrace.GetProperty("root_service").GetString());
         var page = await http.GetStringAsync("/", cancel);
         Assert.Contains("TraceFlow", page, StringComparison.Ordinal);
 

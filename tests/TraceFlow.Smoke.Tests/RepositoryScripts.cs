@@ -19,6 +19,10 @@ public sealed class RepositoryScripts : IDisposable
             ["TraceFlow__Cluster__ClusterId"] = $"smoke-{Guid.NewGuid():N}",
             ["TraceFlow__Cluster__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["TraceFlow__Cluster__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+
+            // Smoke tests run in parallel: each collector gets OTLP ports of its own.
+            ["TRACEFLOW_OTLP_GRPC_PORT"] = OtlpGrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["TRACEFLOW_OTLP_HTTP_PORT"] = OtlpHttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
     }
 
@@ -27,6 +31,10 @@ public sealed class RepositoryScripts : IDisposable
     public string RunDirectory { get; }
 
     public int Port { get; }
+
+    public int OtlpGrpcPort { get; } = FreePort();
+
+    public int OtlpHttpPort { get; } = FreePort();
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 

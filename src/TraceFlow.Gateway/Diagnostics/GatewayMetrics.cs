@@ -20,6 +20,9 @@ public static class GatewayMetrics
     public static readonly Counter EventsTruncated = Metrics.CreateCounter(
         "traceflow_ingest_events_truncated_total", "Span events dropped beyond the per-span limit, by protocol.", "protocol");
 
+    public static readonly Counter LinksTruncated = Metrics.CreateCounter(
+        "traceflow_ingest_links_truncated_total", "Span links dropped beyond the per-span limit, by protocol.", "protocol");
+
     public static void AcceptSpans(string protocol, long count) => SpansAccepted.WithLabels(protocol).Inc(count);
 
     public static void RejectSpans(string protocol, string reason, long count)
@@ -35,6 +38,14 @@ public static class GatewayMetrics
         if (count > 0)
         {
             EventsTruncated.WithLabels(protocol).Inc(count);
+        }
+    }
+
+    public static void TruncateLinks(string protocol, long count)
+    {
+        if (count > 0)
+        {
+            LinksTruncated.WithLabels(protocol).Inc(count);
         }
     }
 

@@ -1,7 +1,10 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Prometheus;
 using TraceFlow.Gateway.Health;
 using TraceFlow.Gateway.Ingest;
+using TraceFlow.Gateway.Ingest.Otlp;
 using TraceFlow.Gateway.Ingest.Zipkin;
 using TraceFlow.Gateway.Query;
 using TraceFlow.Gateway.Query.Jaeger;
@@ -16,7 +19,7 @@ namespace TraceFlow.Gateway.Hosting;
 
 public static class GatewayHostingExtensions
 {
-    /// <summary>Orleans (co-hosted silo or client), ingest, query, health and metrics services.</summary>
+    /// <summary>Orleans (co-hosted silo or client), ingest (TraceFlow JSON and OTLP), query, health and metrics services, and the listeners.</summary>
     public static WebApplicationBuilder AddTraceFlowGateway(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -46,12 +49,14 @@ public static class GatewayHostingExtensions
         // Query windows default to "now" (Jaeger's last two days); a silo may have added it already.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SpanDispatcher>();
+        services.AddOtlpIngest();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, GatewayListeners>());
         services.AddSingleton<ITraceReader, InMemoryTraceReader>();
         services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("orleans-cluster", tags: [ClusterReadinessCheck.ReadyTag]);
         return builder;
     }
 
-    /// <summary>The UI, the TraceFlow JSON API, Zipkin's v2 API, the Jaeger query APIs, /metrics and the health endpoints.</summary>
+    /// <summary>The UI, the TraceFlow JSON API, OTLP ingest, Zipkin's v2 API, the Jaeger query APIs, /metrics and the health endpoints.</summary>
     public static WebApplication MapTraceFlowGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -60,6 +65,7 @@ public static class GatewayHostingExtensions
         app.UseTraceFlowUi();
         app.UseHttpMetrics();
         app.MapIngestEndpoints();
+        app.MapOtlpIngest();
         app.MapQueryEndpoints();
         app.MapJaegerEndpoints();
         app.MapJaegerApiV3Endpoints();

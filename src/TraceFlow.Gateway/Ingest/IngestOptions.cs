@@ -12,6 +12,7 @@ public sealed class IngestOptions
     public const int DefaultMaxAttributesPerSpan = 128;
     public const int DefaultMaxAttributeValueLength = 4_096;
     public const int DefaultMaxEventsPerSpan = 128;
+    public const int DefaultMaxLinksPerSpan = 128;
     public const int DefaultMaxNameLength = 256;
     public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
 
@@ -33,6 +34,10 @@ public sealed class IngestOptions
     /// <summary>Events beyond this count on one span are dropped and counted.</summary>
     [Range(0, 100_000)]
     public int MaxEventsPerSpan { get; set; } = DefaultMaxEventsPerSpan;
+
+    /// <summary>Links beyond this count on one span (OTLP) are dropped and counted.</summary>
+    [Range(0, 100_000)]
+    public int MaxLinksPerSpan { get; set; } = DefaultMaxLinksPerSpan;
 
     /// <summary>Longest service, operation, attribute or event name; longer ones reject the span.</summary>
     [Range(1, 100_000)]

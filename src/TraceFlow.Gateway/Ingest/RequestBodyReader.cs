@@ -22,12 +22,15 @@ internal static class RequestBodyReader
         }
 
         var encoding = request.Headers[HeaderNames.ContentEncoding].ToString().Trim();
-        var gzipTrailer = encoding.ToLowerInvariant() is "gzip" or "x-gzip" ? new GzipTrailerStream(request.Body) : null;
-        Stream? decoder = encoding.ToLowerInvariant() switch
+        var kind = encoding.ToLowerInvariant();
+
+        // gzip and zlib end in a trailer that shows whether the whole body arrived (brotli has none).
+        var trailer = kind is "gzip" or "x-gzip" or "deflate" ? new TrailerCheckingStream(request.Body) : null;
+        Stream? decoder = kind switch
         {
             "" or "identity" => null,
-            "gzip" or "x-gzip" => new GZipStream(gzipTrailer!, CompressionMode.Decompress, leaveOpen: true),
-            "deflate" => new ZLibStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
+            "gzip" or "x-gzip" => new GZipStream(trailer!, CompressionMode.Decompress, leaveOpen: true),
+            "deflate" => new ZLibStream(trailer!, CompressionMode.Decompress, leaveOpen: true),
             "br" => new BrotliStream(request.Body, CompressionMode.Decompress, leaveOpen: true),
             _ => Stream.Null,
         };
@@ -49,10 +52,12 @@ internal static class RequestBodyReader
                     var read = await source.ReadAsync(buffer.GetFreeSpace(ReadChunk), cancellationToken);
                     if (read == 0)
                     {
-                        if (gzipTrailer is not null && !gzipTrailer.EndsWithTrailerFor(buffer.Length))
+                        if (trailer is not null && !(kind == "deflate" ? trailer.EndsAsZlibOf(buffer.Span) : trailer.EndsAsGzipOf(buffer.Length)))
                         {
                             buffer.Dispose();
-                            return RequestBody.Failed(RequestBodyStatus.CorruptEncoding, $"The body is not valid {encoding} data: it ends before its gzip trailer (truncated?).");
+                            return RequestBody.Failed(
+                                RequestBodyStatus.CorruptEncoding,
+                                $"The body is truncated or damaged {encoding} data: its trailer does not match what it decompresses to.");
                         }
 
                         return RequestBody.Ok(buffer);

@@ -11,7 +11,7 @@ internal static partial class OptionSections
     /// <summary>Sections a <c>TraceFlow__X__...</c> key may name: bound today or planned in the design.</summary>
     public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal)
     {
-        "Gateway", "Cluster", "Sampling", "Traces", "Stats", "Storage", "Ingest", "Silo", "ClickHouse",
+        "Gateway", "Cluster", "Sampling", "Traces", "Stats", "Storage", "Ingest", "Otlp", "Silo", "ClickHouse",
     };
 
     public static IReadOnlyDictionary<string, IReadOnlySet<string>> FindInSource()

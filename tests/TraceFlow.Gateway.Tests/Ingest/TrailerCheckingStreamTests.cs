@@ -5,17 +5,17 @@ using TraceFlow.Gateway.Ingest;
 namespace TraceFlow.Gateway.Tests.Ingest;
 
 /// <summary>Telling a whole gzip body from one cut short, which GZipStream alone reads without complaint.</summary>
-public sealed class GzipTrailerStreamTests
+public sealed class TrailerCheckingStreamTests
 {
     private static readonly byte[] Data = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 2_000).Select(i => $"span {i};")));
 
     private static (bool Complete, int Length) Decompress(byte[] body, int chunk)
     {
-        using var trailer = new GzipTrailerStream(new ChunkedStream(body, chunk));
+        using var trailer = new TrailerCheckingStream(new ChunkedStream(body, chunk));
         using var gzip = new GZipStream(trailer, CompressionMode.Decompress);
         using var output = new MemoryStream();
         gzip.CopyTo(output);
-        return (trailer.EndsWithTrailerFor(output.Length), (int)output.Length);
+        return (trailer.EndsAsGzipOf(output.Length), (int)output.Length);
     }
 
     [Theory]
@@ -23,7 +23,7 @@ public sealed class GzipTrailerStreamTests
     [InlineData(3)]
     [InlineData(8)]
     [InlineData(4096)]
-    public void EndsWithTrailerFor_AWholeBody_IsTrue_HoweverItIsRead(int chunk)
+    public void EndsAsGzipOf_AWholeBody_IsTrue_HoweverItIsRead(int chunk)
     {
         var (complete, length) = Decompress(Gzip(Data), chunk);
 
@@ -34,7 +34,7 @@ public sealed class GzipTrailerStreamTests
     [Theory]
     [InlineData(0.5)]
     [InlineData(0.9)]
-    public void EndsWithTrailerFor_ATruncatedBody_IsFalse(double kept)
+    public void EndsAsGzipOf_ATruncatedBody_IsFalse(double kept)
     {
         var whole = Gzip(Data);
 
@@ -45,7 +45,7 @@ public sealed class GzipTrailerStreamTests
     }
 
     [Fact]
-    public void EndsWithTrailerFor_AnEmptyBody_IsTrue() => Assert.True(Decompress([], 4096).Complete);
+    public void EndsAsGzipOf_AnEmptyBody_IsTrue() => Assert.True(Decompress([], 4096).Complete);
 
     private static byte[] Gzip(byte[] data)
     {

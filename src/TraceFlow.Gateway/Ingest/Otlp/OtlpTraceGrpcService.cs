@@ -1,0 +1,20 @@
+using Grpc.Core;
+using TraceFlow.Gateway.Ingest.Otlp.Proto.Collector.Trace.V1;
+
+namespace TraceFlow.Gateway.Ingest.Otlp;
+
+/// <summary>
+/// OTLP/gRPC: <c>opentelemetry.proto.collector.trace.v1.TraceService/Export</c>. Partial
+/// success answers OK; every span invalid is INVALID_ARGUMENT with BadRequest details; too many
+/// spans is RESOURCE_EXHAUSTED (final); a full collector is UNAVAILABLE with RetryInfo.
+/// Bound by <see cref="OtlpTraceServiceMethodProvider"/>, not by the generated base class.
+/// </summary>
+public sealed class OtlpTraceGrpcService(OtlpTraceIngest ingest)
+{
+    public async Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var result = await ingest.ExportAsync(request, null, OtlpTraceIngest.GrpcProtocol, context.CancellationToken);
+        return result.Outcome == OtlpOutcome.Accepted ? result.Response! : throw result.Failure!.ToRpcException();
+    }
+}
