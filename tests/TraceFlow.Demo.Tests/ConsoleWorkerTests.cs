@@ -1,5 +1,7 @@
 using TraceFlow.Demo.Tests.Infrastructure;
+using System.Diagnostics;
 using TraceFlow.Sdk;
+using TraceFlow.Sdk.Export;
 using TraceFlow.Sdk.Tracing;
 
 namespace TraceFlow.Demo.Tests;
@@ -41,5 +43,44 @@ public sealed class ConsoleWorkerTests(DemoEnvironment demo)
         Assert.Equal(job2.Text("span_id"), step2.Text("parent_span_id"));
         Assert.Equal("error", step2.Text("status"));
         Assert.Equal("database did not answer", step2.Text("status_message"));
+    }
+
+    [Fact]
+    public async Task ConsoleWorker_ExportingOtlpHttpJson_ReachesTheCollectorsOtlpEndpoint_WithTypesIntact()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var options = new TraceFlowOptions
+        {
+            ServiceName = "otlp-worker",
+            Endpoint = demo.Collector.Address, // /v1/traces is served on every gateway port, 4318 included
+            Protocol = ExportProtocol.OtlpHttpJson,
+            ReportUnattributedActivities = false,
+        };
+        string traceId;
+        var telemetry = TraceFlowTelemetry.Start(options);
+        await using (telemetry)
+        {
+            using var job = telemetry.Tracer.StartSpan("compact", ActivityKind.Producer, attributes: [new("segments", 12L), new("dry_run", false)])!;
+            traceId = job.TraceId.ToHexString();
+            job.RecordError(new InvalidOperationException("disk full"));
+        }
+
+        Assert.Equal(1, telemetry.Statistics.Exported);
+        var trace = await demo.CollectorClient.WaitForTraceAsync(traceId, spans: 1, cancel);
+        var span = trace.Span("otlp-worker", "compact");
+        Assert.Equal("producer", span.Text("kind"));
+        Assert.Equal("error", span.Text("status"));
+        Assert.Equal("disk full", span.Text("status_message"));
+        Assert.Equal("12", span.GetProperty("attributes").GetProperty("segments").GetString());
+        Assert.Equal("exception", Assert.Single(span.GetProperty("events").EnumerateArray()).Text("name"));
+        Assert.Equal(TraceFlowTracer.SourceName, span.GetProperty("scope").Text("name"));
+        Assert.Equal("traceflow", span.GetProperty("resource_attributes").GetProperty("telemetry.sdk.name").GetString());
+
+        // The Jaeger view keeps the attribute types the OTLP request carried.
+        using var jaeger = await demo.CollectorClient.GetAsync($"/jaeger/api/traces/{traceId}", cancel);
+        var tags = System.Text.Json.JsonDocument.Parse(await jaeger.Content.ReadAsStringAsync(cancel)).RootElement
+            .GetProperty("data")[0].GetProperty("spans")[0].GetProperty("tags").EnumerateArray().ToList();
+        Assert.Contains(tags, t => t.Text("key") == "segments" && t.Text("type") == "int64" && t.GetProperty("value").GetInt64() == 12);
+        Assert.Contains(tags, t => t.Text("key") == "dry_run" && t.Text("type") == "bool" && !t.GetProperty("value").GetBoolean());
     }
 }
