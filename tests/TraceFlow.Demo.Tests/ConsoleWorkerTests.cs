@@ -1,5 +1,5 @@
-using TraceFlow.Demo.Tests.Infrastructure;
 using System.Diagnostics;
+using TraceFlow.Demo.Tests.Infrastructure;
 using TraceFlow.Sdk;
 using TraceFlow.Sdk.Export;
 using TraceFlow.Sdk.Tracing;
