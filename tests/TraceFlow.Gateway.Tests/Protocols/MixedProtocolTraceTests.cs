@@ -29,8 +29,8 @@ public sealed class MixedProtocolTraceTests(KestrelGatewayFactory factory) : ICl
         using var zipkinHttp = new HttpClient { BaseAddress = factory.ServerAddress };
         var start = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()).UtcDateTime;
         Activity root, handler;
-        using (var frontend = OtlpProvider(frontendSource, $"frontend-{run}"))
-        using (var backend = ZipkinProvider(backendSource, $"backend-{run}", zipkinHttp))
+        using (var frontend = ExporterProviders.Otlp($"frontend-{run}", frontendSource.Name, OtlpExportProtocol.Grpc, factory.OtlpGrpcAddress))
+        using (var backend = ExporterProviders.Zipkin($"backend-{run}", backendSource.Name, zipkinHttp))
         {
             Activity.Current = null;
             root = frontendSource.StartActivity("GET /checkout", ActivityKind.Server, parentContext: default, startTime: start)!;
@@ -159,30 +159,4 @@ public sealed class MixedProtocolTraceTests(KestrelGatewayFactory factory) : ICl
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {body}");
         return body;
     }
-
-    private TracerProvider OtlpProvider(ActivitySource source, string service) =>
-        Sdk.CreateTracerProviderBuilder()
-            .AddSource(source.Name)
-            .ConfigureResource(resource => resource.AddService(service))
-            .AddOtlpExporter(options =>
-            {
-                options.Protocol = OtlpExportProtocol.Grpc;
-                options.Endpoint = factory.OtlpGrpcAddress;
-                options.ExportProcessorType = ExportProcessorType.Simple;
-            })
-            .Build();
-
-#pragma warning disable CS0618 // OpenTelemetry.Exporter.Zipkin is marked obsolete upstream, but it is what Zipkin-instrumented .NET apps still run.
-    private static TracerProvider ZipkinProvider(ActivitySource source, string service, HttpClient http) =>
-        Sdk.CreateTracerProviderBuilder()
-            .AddSource(source.Name)
-            .ConfigureResource(resource => resource.AddService(service))
-            .AddZipkinExporter(options =>
-            {
-                options.Endpoint = new Uri(http.BaseAddress!, "/api/v2/spans");
-                options.HttpClientFactory = () => http;
-                options.ExportProcessorType = ExportProcessorType.Simple;
-            })
-            .Build();
-#pragma warning restore CS0618
 }

@@ -76,8 +76,8 @@ public sealed class OtlpExporterTests(KestrelGatewayFactory factory) : IClassFix
         var suffix = Guid.NewGuid().ToString("N");
         using var frontendSource = new ActivitySource($"TraceFlow.Tests.Frontend.{suffix}", "1.2.3");
         using var backendSource = new ActivitySource($"TraceFlow.Tests.Backend.{suffix}");
-        using var frontend = TracerProvider("frontend", frontendSource.Name, protocol, endpoint);
-        using var backend = TracerProvider("backend", backendSource.Name, protocol, endpoint);
+        using var frontend = ExporterProviders.Otlp("frontend", frontendSource.Name, protocol, endpoint);
+        using var backend = ExporterProviders.Otlp("backend", backendSource.Name, protocol, endpoint);
         var linked = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, "linked=1");
 
         Activity.Current = null;
@@ -174,20 +174,6 @@ public sealed class OtlpExporterTests(KestrelGatewayFactory factory) : IClassFix
         Assert.Equal(SpanStatusCode.Error, handlerSpan.Status);
         Assert.Equal(SpanKind.Client, model[call.SpanId.ToHexString()].Kind);
     }
-
-    private static TracerProvider TracerProvider(string service, string source, OtlpExportProtocol protocol, Uri endpoint) =>
-        Sdk.CreateTracerProviderBuilder()
-            .AddSource(source)
-            .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(service))
-            .AddOtlpExporter(o =>
-            {
-                o.Protocol = protocol;
-                o.Endpoint = endpoint;
-
-                // One export per span as it ends: nothing waits on a batch timer.
-                o.ExportProcessorType = ExportProcessorType.Simple;
-            })
-            .Build();
 
     private static long ToUnixNanos(DateTime utc) => (utc - DateTime.UnixEpoch).Ticks * 100;
 }

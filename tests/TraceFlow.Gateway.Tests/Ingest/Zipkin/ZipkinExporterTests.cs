@@ -31,8 +31,8 @@ public sealed class ZipkinExporterTests(KestrelGatewayFactory factory) : IClassF
         using var backendSource = new ActivitySource($"Tests.Backend.{run}");
         var start = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()).UtcDateTime;
         string traceId;
-        using (var frontend = Provider(frontendSource, frontendName, http))
-        using (var backend = Provider(backendSource, backendName, http))
+        using (var frontend = ExporterProviders.Zipkin(frontendName, frontendSource.Name, http))
+        using (var backend = ExporterProviders.Zipkin(backendName, backendSource.Name, http))
         {
             var root = frontendSource.StartActivity("GET /checkout", ActivityKind.Server, parentContext: default, startTime: start)!;
             traceId = root.TraceId.ToHexString();
@@ -125,20 +125,6 @@ public sealed class ZipkinExporterTests(KestrelGatewayFactory factory) : IClassF
             span.GetProperty("events").EnumerateArray().Select(e => (e.GetProperty("name").GetString(), e.GetProperty("time_unix_ms").GetDouble())));
     }
 
-    /// <summary>One service's tracer provider: its own source, its service name, the exporter posting through the test server.</summary>
-#pragma warning disable CS0618 // The Zipkin exporter is obsolete in favour of OTLP; it is here precisely to prove that Zipkin clients interoperate.
-    private static TracerProvider Provider(ActivitySource source, string serviceName, HttpClient http) =>
-        Sdk.CreateTracerProviderBuilder()
-            .AddSource(source.Name)
-            .ConfigureResource(resource => resource.AddService(serviceName))
-            .AddZipkinExporter(options =>
-            {
-                options.Endpoint = new Uri(http.BaseAddress!, "/api/v2/spans");
-                options.HttpClientFactory = () => http;
-                options.ExportProcessorType = ExportProcessorType.Simple;
-            })
-            .Build();
-#pragma warning restore CS0618
 
     private static string? Text(JsonNode node, string property) => node[property]?.GetValue<string>();
 
