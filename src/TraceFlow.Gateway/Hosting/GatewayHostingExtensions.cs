@@ -60,6 +60,11 @@ public static class GatewayHostingExtensions
     public static WebApplication MapTraceFlowGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (app.Services.GetRequiredService<IOptions<IngestOptions>>().Value.DecodeOnly)
+        {
+            GatewayLog.DecodeOnlyMode(app.Logger);
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseTraceFlowUi();

@@ -43,6 +43,13 @@ public sealed class IngestOptions
     [Range(1, 100_000)]
     public int MaxNameLength { get; set; } = DefaultMaxNameLength;
 
+    /// <summary>
+    /// Benchmark baseline only: spans are read, decoded and validated as usual, then discarded
+    /// instead of reaching the trace grains, so a run measures what ingest costs before the
+    /// pipeline. Nothing is stored; the gateway warns at start-up when this is on.
+    /// </summary>
+    public bool DecodeOnly { get; set; }
+
     /// <summary>What 503 responses tell clients to wait before retrying.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan RetryAfter { get; set; } = DefaultRetryAfter;
