@@ -1,0 +1,28 @@
+using System.Buffers.Binary;
+
+namespace TraceFlow.LoadGen.Generation;
+
+/// <summary>A 16-byte W3C trace id as two big-endian halves.</summary>
+internal readonly record struct TraceId(ulong High, ulong Low)
+{
+    public void WriteBytes(Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(destination, High);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[8..], Low);
+    }
+
+    /// <summary>32 lowercase hex characters.</summary>
+    public void WriteHex(Span<char> destination)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        WriteBytes(bytes);
+        Convert.TryToHexStringLower(bytes, destination, out _);
+    }
+
+    public override string ToString()
+    {
+        Span<char> hex = stackalloc char[32];
+        WriteHex(hex);
+        return new string(hex);
+    }
+}
