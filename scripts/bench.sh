@@ -2,11 +2,20 @@
 # The seed's benchmark: N checkout requests at concurrency C against the running demo
 # services; prints requests/s, latency p50/p95/p99 and how many of the traces the collector
 # holds afterwards.   scripts/bench.sh [N=100] [C=20]
+# The collector's own throughput benchmark: scripts/bench.sh --spans [--duration S] [--quick]
 #
 #   TRACEFLOW_CHECKOUT_PORT   the checkout service (9001)
 #   TRACEFLOW_COLLECTOR_URL   the collector (http://127.0.0.1:$TRACEFLOW_PORT, default 9411)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# scripts/bench.sh --spans [...]: the collector's throughput benchmark (scripts/lib/bench-spans.sh).
+if [ "${1:-}" = "--spans" ]; then
+  shift
+  set +e
+  source scripts/lib/bench-spans.sh
+fi
+
 source scripts/lib/common.sh
 
 requests="${1:-100}"
