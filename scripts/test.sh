@@ -39,4 +39,7 @@ dotnet format TraceFlow.sln --verify-no-changes --no-restore
 echo "== test"
 dotnet test TraceFlow.sln -c Release --no-build -nologo --logger "console;verbosity=minimal"
 
+echo "== benchmark smoke check (zero loss and a sane rate, not the performance target)"
+scripts/bench.sh --spans --quick --min-rate 2000
+
 echo "== all tests passed in $(( $(date +%s) - started )) s"

@@ -1,6 +1,7 @@
 using TraceFlow.LoadGen.Cli;
 using TraceFlow.LoadGen.Measurement;
 using TraceFlow.LoadGen.Running;
+using TraceFlow.LoadGen.Verification;
 
 namespace TraceFlow.LoadGen;
 
@@ -9,6 +10,11 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "verify")
+        {
+            return await VerifyAsync(args[1..]).ConfigureAwait(false);
+        }
+
         if (args.Contains("--help") || args.Contains("-h"))
         {
             Console.WriteLine(OptionsParser.Usage);
@@ -46,5 +52,26 @@ internal static class Program
         }
 
         return result.Summary.Totals.Errors > 0 ? 1 : 0;
+    }
+
+    /// <summary>
+    /// <c>verify --target URL --traces FILE [--drain-timeout SECONDS]</c>: after a run, zero loss
+    /// or not (exit code 1), checked against the collector's API and metrics.
+    /// </summary>
+    private static async Task<int> VerifyAsync(string[] args)
+    {
+        string? Value(string name) => Array.IndexOf(args, name) is var i && i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        if (Value("--target") is not { } target || !Uri.TryCreate(target, UriKind.Absolute, out var collector) || Value("--traces") is not { } tracesFile)
+        {
+            await Console.Error.WriteLineAsync("usage: TraceFlow.LoadGen verify --target URL --traces FILE [--drain-timeout SECONDS]").ConfigureAwait(false);
+            return 2;
+        }
+
+        var drainSeconds = Value("--drain-timeout") is { } drain ? int.Parse(drain, System.Globalization.CultureInfo.InvariantCulture) : 60;
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 8 }) { BaseAddress = collector };
+        var sent = await LossVerifier.ReadTraceListAsync(tracesFile, CancellationToken.None).ConfigureAwait(false);
+        var report = await new LossVerifier(http, TimeProvider.System).VerifyAsync(sent, TimeSpan.FromSeconds(drainSeconds), 8, CancellationToken.None).ConfigureAwait(false);
+        Console.WriteLine(report);
+        return report.ZeroLoss ? 0 : 1;
     }
 }

@@ -3,15 +3,19 @@
 # against the full pipeline (trace grains, tail sampling with a 5 s decision wait, in-memory
 # store), and the ratio of the two. Sourced by scripts/bench.sh from the repository root.
 #
-#   scripts/bench.sh --spans [--duration S] [--quick] [load generator options...]
+#   scripts/bench.sh --spans [--duration S] [--quick] [--min-rate SPANS_PER_S] [load generator options...]
+#   Exits non-zero on any failed request, on any loss of kept spans, or when the pipeline
+#   accepted fewer spans/s than --min-rate (the smoke check scripts/test.sh runs).
 #   (see `dotnet bench/TraceFlow.LoadGen/bin/Release/net10.0/TraceFlow.LoadGen.dll --help`)
 
 duration=60
+min_rate=0
 passthrough=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
     --quick) duration=10; shift ;;
+    --min-rate) min_rate="$2"; shift 2 ;;
     *) passthrough+=("$1"); shift ;;
   esac
 done
@@ -55,26 +59,35 @@ run_mode() {
   rm -f "$samples"
   sample_process "$pid" "$samples" &
   local sampler=$!
+  local cpu_start cpu_end
+  cpu_start=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   dotnet "$loadgen_dir/TraceFlow.LoadGen.dll" --target "$target" \
     --grpc-target "http://127.0.0.1:$TRACEFLOW_OTLP_GRPC_PORT" --duration "$duration" \
     --json-out "$TRACEFLOW_RUN_DIR/$name.json" --traces-out "$TRACEFLOW_RUN_DIR/$name-traces.tsv" "${passthrough[@]}"
   local code=$?
+  cpu_end=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  if [ "$decode_only" = false ]; then
+    # After the drain: every kept trace stored, with every span that was accepted for it.
+    dotnet "$loadgen_dir/TraceFlow.LoadGen.dll" verify --target "$target" --traces "$TRACEFLOW_RUN_DIR/$name-traces.tsv" \
+      | tee "$TRACEFLOW_RUN_DIR/$name-loss.txt" || code=1
+  fi
   local peak_kib
   peak_kib=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
   scripts/stop.sh >/dev/null
   wait "$sampler" 2>/dev/null
-  local accepted ticks_per_s
+  local accepted rate ticks_per_s
   accepted=$(sed -n 's/.*"accepted_spans": *\([0-9]*\).*/\1/p' "$TRACEFLOW_RUN_DIR/$name.json" | head -1)
+  rate=$(sed -n 's/.*"accepted_spans_per_s": *\([0-9.]*\).*/\1/p' "$TRACEFLOW_RUN_DIR/$name.json" | head -1)
   ticks_per_s=$(getconf CLK_TCK)
-  # Collector CPU seconds over the run, and spans per CPU second (spans/s per core).
-  awk -v name="$name" -v accepted="${accepted:-0}" -v hz="$ticks_per_s" -v peak="${peak_kib:-0}" -v secs="$duration" '
-    NR == 1 { t0 = $1; c0 = $2 } { t1 = $1; c1 = $2; if ($3 > rss) rss = $3 }
-    END {
-      cpu = (c1 - c0) / hz; rate = accepted / secs
+  # Collector CPU seconds while the load ran (not the drain after it), and spans per CPU second.
+  awk -v name="$name" -v accepted="${accepted:-0}" -v rate="${rate:-0}" -v hz="$ticks_per_s" -v peak="${peak_kib:-0}" -v secs="$duration" \
+      -v c0="$cpu_start" -v c1="$cpu_end" '
+    BEGIN {
+      cpu = (c1 - c0) / hz
       printf "%s: %.0f spans/s accepted, collector CPU %.1f s (%.2f cores), %.0f spans per CPU second, peak RSS %.0f MiB\n",
         name, rate, cpu, cpu / secs, (cpu > 0 ? accepted / cpu : 0), peak / 1024
       printf "%s %.0f\n", name, rate > "/dev/stderr"
-    }' "$samples" 2>>"$TRACEFLOW_RUN_DIR/rates.txt" | tee -a "$TRACEFLOW_RUN_DIR/summary.txt"
+    }' 2>>"$TRACEFLOW_RUN_DIR/rates.txt" | tee -a "$TRACEFLOW_RUN_DIR/summary.txt"
   return $code
 }
 
@@ -87,6 +100,11 @@ run_mode pipeline false || status=1
 echo
 echo "== summary (results in $TRACEFLOW_RUN_DIR)"
 cat "$TRACEFLOW_RUN_DIR/summary.txt"
+cat "$TRACEFLOW_RUN_DIR/pipeline-loss.txt" 2>/dev/null
 awk '$1 == "decode-only" { d = $2 } $1 == "pipeline" { p = $2 }
   END { if (d > 0) printf "end-to-end / decode-only: %.2f\n", p / d }' "$TRACEFLOW_RUN_DIR/rates.txt"
+if ! awk -v min="$min_rate" '$1 == "pipeline" && $2 >= min { ok = 1 } END { exit ok ? 0 : 1 }' "$TRACEFLOW_RUN_DIR/rates.txt"; then
+  echo "FAILED: the pipeline accepted fewer than $min_rate spans/s" >&2
+  status=1
+fi
 exit $status

@@ -1,5 +1,6 @@
 using TraceFlow.LoadGen.Cli;
 using TraceFlow.LoadGen.Running;
+using TraceFlow.LoadGen.Verification;
 using TraceFlow.LoadGen.Tests.Infrastructure;
 
 namespace TraceFlow.LoadGen.Tests.Running;
@@ -42,5 +43,33 @@ public sealed class LoadRunnerTests(LiveGatewayFactory gateway) : IClassFixture<
         Assert.Equal(totals.Offered, result.Traces.Sum(t => (long)t.SpanCount));
         Assert.InRange(result.Summary.OfferedPerSecond, 1000, 3000);
         Assert.Contains("offered", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_AfterARun_FindsEveryKeptTraceWholeInTheStore()
+    {
+        gateway.EnsureStarted();
+        var options = new LoadGenOptions
+        {
+            Target = gateway.MainAddress,
+            GrpcTarget = gateway.OtlpGrpcAddress,
+            OtlpHttpTarget = gateway.OtlpHttpAddress,
+            Duration = TimeSpan.FromSeconds(2),
+            Rate = 1000,
+            BatchSpans = 100,
+            Connections = 2,
+            Seed = 5,
+        };
+        var result = await new LoadRunner(options, new StringWriter(), TimeProvider.System).RunAsync(TestContext.Current.CancellationToken);
+        var sent = result.Traces.Select(t => new SentTrace(t.Id.ToString(), t.SpanCount, t.AcceptedSpans)).ToList();
+        using var http = new HttpClient { BaseAddress = gateway.MainAddress };
+
+        var report = await new LossVerifier(http, TimeProvider.System).VerifyAsync(sent, TimeSpan.FromSeconds(30), 4, TestContext.Current.CancellationToken);
+
+        // The local profile keeps every trace, so every trace sent whole must be stored whole.
+        Assert.True(report.Drained);
+        Assert.Equal(sent.Count(t => t.AcceptedSpans == t.SpanCount), report.StoredTraces);
+        Assert.Equal(report.SpansSentForStoredTraces, report.SpansStored);
+        Assert.Equal(result.Summary.Totals.Accepted, report.SpansStored);
     }
 }
