@@ -1,7 +1,7 @@
 using TraceFlow.LoadGen.Cli;
 using TraceFlow.LoadGen.Running;
-using TraceFlow.LoadGen.Verification;
 using TraceFlow.LoadGen.Tests.Infrastructure;
+using TraceFlow.LoadGen.Verification;
 
 namespace TraceFlow.LoadGen.Tests.Running;
 
