@@ -61,13 +61,14 @@ internal static class Program
     private static async Task<int> VerifyAsync(string[] args)
     {
         string? Value(string name) => Array.IndexOf(args, name) is var i && i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-        if (Value("--target") is not { } target || !Uri.TryCreate(target, UriKind.Absolute, out var collector) || Value("--traces") is not { } tracesFile)
+        var drainSeconds = 60;
+        if (Value("--target") is not { } target || !Uri.TryCreate(target, UriKind.Absolute, out var collector) || Value("--traces") is not { } tracesFile
+            || (Value("--drain-timeout") is { } drain && (!int.TryParse(drain, System.Globalization.CultureInfo.InvariantCulture, out drainSeconds) || drainSeconds <= 0)))
         {
             await Console.Error.WriteLineAsync("usage: TraceFlow.LoadGen verify --target URL --traces FILE [--drain-timeout SECONDS]").ConfigureAwait(false);
             return 2;
         }
 
-        var drainSeconds = Value("--drain-timeout") is { } drain ? int.Parse(drain, System.Globalization.CultureInfo.InvariantCulture) : 60;
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 8 }) { BaseAddress = collector };
         var sent = await LossVerifier.ReadTraceListAsync(tracesFile, CancellationToken.None).ConfigureAwait(false);
         var report = await new LossVerifier(http, TimeProvider.System).VerifyAsync(sent, TimeSpan.FromSeconds(drainSeconds), 8, CancellationToken.None).ConfigureAwait(false);

@@ -10,8 +10,6 @@ namespace TraceFlow.Grains.Storage;
 [GenerateSerializer, Immutable, Alias("TraceFlow.TraceCatalog")]
 public sealed record TraceCatalog
 {
-    public static readonly TraceCatalog Empty = new();
-
     [Id(0)] public ImmutableArray<string> Services { get; init; } = [];
 
     [Id(1)] public ImmutableArray<OperationEntry> Operations { get; init; } = [];

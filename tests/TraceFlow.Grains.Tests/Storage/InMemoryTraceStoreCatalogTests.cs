@@ -91,4 +91,20 @@ public sealed class InMemoryTraceStoreCatalogTests
     }
 
     private static IEnumerable<string> Ids(IEnumerable<TraceSummary> summaries) => summaries.Select(s => s.TraceId);
+
+    [Fact]
+    public void Catalog_StopsGrowingAtItsCap_WhateverTheSendersInvent()
+    {
+        var store = new InMemoryTraceStore(maxTraces: 10, maxSpansPerTrace: 10);
+        for (var i = 0; i < 10_050; i++)
+        {
+            store.Write(Trace($"t{i}", Span($"t{i}", "a", service: $"svc-{i}", operation: $"op-{i}")));
+        }
+
+        var catalog = store.Catalog();
+
+        Assert.Equal(10_000, catalog.Services.Length);
+        Assert.Equal(10_000, catalog.Operations.Length);
+        Assert.Equal(10, store.Count);
+    }
 }

@@ -10,8 +10,8 @@ internal static class ZipkinAttributes
     /// <summary>The resource attribute holding the span's service.</summary>
     public const string ServiceName = "service.name";
 
-    /// <summary><c>remoteEndpoint.serviceName</c>.</summary>
-    public const string PeerService = "peer.service";
+    /// <summary><c>remoteEndpoint.serviceName</c>, under the key the store catalogues remote services by.</summary>
+    public const string PeerService = Grains.Storage.TraceQuery.PeerServiceAttribute;
 
     /// <summary><c>localEndpoint.ipv4</c>, else <c>localEndpoint.ipv6</c>.</summary>
     public const string LocalAddress = "network.local.address";
