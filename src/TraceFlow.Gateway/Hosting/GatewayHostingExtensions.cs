@@ -14,6 +14,7 @@ using TraceFlow.Gateway.Serialization;
 using TraceFlow.Gateway.Ui;
 using TraceFlow.Grains.Hosting;
 using TraceFlow.Grains.Storage;
+using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Gateway.Hosting;
 
@@ -48,6 +49,7 @@ public static class GatewayHostingExtensions
         });
         // Query windows default to "now" (Jaeger's last two days); a silo may have added it already.
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TraceGrainReferences>();
         services.AddSingleton<SpanDispatcher>();
         services.AddOtlpIngest();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, GatewayListeners>());

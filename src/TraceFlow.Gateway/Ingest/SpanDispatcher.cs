@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Traces;
 
@@ -9,7 +8,7 @@ namespace TraceFlow.Gateway.Ingest;
 /// per request, all in parallel. In <see cref="IngestOptions.DecodeOnly"/> mode (the
 /// benchmark's baseline) they stop here.
 /// </summary>
-public sealed class SpanDispatcher(IGrainFactory grains, IOptions<IngestOptions> options)
+public sealed class SpanDispatcher(TraceGrainReferences traceGrains, IOptions<IngestOptions> options)
 {
     private readonly bool decodeOnly = options.Value.DecodeOnly;
 
@@ -20,12 +19,13 @@ public sealed class SpanDispatcher(IGrainFactory grains, IOptions<IngestOptions>
         {
             return new DispatchResult { Accepted = spans.Count };
         }
-        var byTrace = new Dictionary<string, ImmutableArray<Span>.Builder>(StringComparer.Ordinal);
+
+        var byTrace = new Dictionary<string, List<Span>>(StringComparer.Ordinal);
         foreach (var span in spans)
         {
             if (!byTrace.TryGetValue(span.TraceId, out var group))
             {
-                group = ImmutableArray.CreateBuilder<Span>();
+                group = [];
                 byTrace.Add(span.TraceId, group);
             }
 
@@ -38,8 +38,8 @@ public sealed class SpanDispatcher(IGrainFactory grains, IOptions<IngestOptions>
         foreach (var (traceId, group) in byTrace)
         {
             sizes[i] = group.Count;
-            var grain = grains.GetGrain<ITraceGrain>(new TraceKey(tenant, traceId).ToString());
-            calls[i++] = grain.AddSpansAsync(new SpanBatch(group.DrainToImmutable()));
+            var grain = traceGrains.Get(new TraceKey(tenant, traceId));
+            calls[i++] = grain.AddSpansAsync(SpanBatch.Of(group));
         }
 
         var results = await Task.WhenAll(calls).WaitAsync(cancellationToken);

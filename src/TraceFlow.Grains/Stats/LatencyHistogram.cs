@@ -46,7 +46,7 @@ public sealed class LatencyHistogram
         else
         {
             var index = (int)Math.Ceiling(Math.Log(valueMs) / LogGamma);
-            buckets[index] = buckets.GetValueOrDefault(index) + 1;
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(buckets, index, out _)++;
         }
 
         count++;
@@ -60,7 +60,7 @@ public sealed class LatencyHistogram
         ArgumentNullException.ThrowIfNull(other);
         foreach (var (index, n) in other.buckets)
         {
-            buckets[index] = buckets.GetValueOrDefault(index) + n;
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(buckets, index, out _) += n;
         }
 
         zeroCount += other.zeroCount;

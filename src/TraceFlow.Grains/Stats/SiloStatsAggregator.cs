@@ -1,63 +1,90 @@
 using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Sampling;
-using TraceFlow.Grains.Traces;
+using TraceFlow.Grains.Traces.Packing;
 
 namespace TraceFlow.Grains.Stats;
 
 /// <summary>
 /// Per-silo pre-aggregation of every received span and decided trace, so the stats grain
-/// gets one merged delta per silo per flush instead of one call per span.
+/// gets one merged delta per silo per flush instead of one call per span. Recording is
+/// striped by thread: grains on different scheduler threads rarely share a lock.
 /// </summary>
 public sealed class SiloStatsAggregator(IOptions<StatsOptions> options)
 {
     private readonly StatsLimits limits = options.Value.Limits;
-    private readonly Lock gate = new();
-    private TraceStatistics pending = new();
+    private readonly Stripe[] stripes = [.. Enumerable.Range(0, Environment.ProcessorCount * 2).Select(_ => new Stripe())];
 
-    public void RecordSpans(IEnumerable<Span> spans)
+    public void RecordSpans(IReadOnlyList<SpanHeader> spans)
     {
         ArgumentNullException.ThrowIfNull(spans);
-        lock (gate)
+        var stripe = CurrentStripe();
+        lock (stripe.Gate)
         {
             foreach (var span in spans)
             {
-                pending.RecordSpan(span, limits);
+                stripe.Pending.RecordSpan(span.Service, span.Operation, span.DurationNanos, span.IsError, limits);
             }
         }
     }
 
     public void RecordTrace(long durationNanos, SamplingDecision decision)
     {
-        lock (gate)
+        var stripe = CurrentStripe();
+        lock (stripe.Gate)
         {
-            pending.RecordTrace(durationNanos, decision);
+            stripe.Pending.RecordTrace(durationNanos, decision);
         }
     }
 
     /// <summary>Takes everything recorded since the last call; null when there is nothing.</summary>
     public TraceStatistics? TakeDelta()
     {
-        lock (gate)
+        TraceStatistics? delta = null;
+        foreach (var stripe in stripes)
         {
-            if (pending.IsEmpty)
+            TraceStatistics taken;
+            lock (stripe.Gate)
             {
-                return null;
+                if (stripe.Pending.IsEmpty)
+                {
+                    continue;
+                }
+
+                taken = stripe.Pending;
+                stripe.Pending = new TraceStatistics();
             }
 
-            var delta = pending;
-            pending = new TraceStatistics();
-            return delta;
+            if (delta is null)
+            {
+                delta = taken;
+            }
+            else
+            {
+                delta.Merge(taken, limits);
+            }
         }
+
+        return delta;
     }
 
     /// <summary>Puts back a delta that could not be delivered, so the next flush retries it.</summary>
     public void Restore(TraceStatistics delta)
     {
         ArgumentNullException.ThrowIfNull(delta);
-        lock (gate)
+        var stripe = stripes[0];
+        lock (stripe.Gate)
         {
-            delta.Merge(pending, limits);
-            pending = delta;
+            delta.Merge(stripe.Pending, limits);
+            stripe.Pending = delta;
         }
+    }
+
+    private Stripe CurrentStripe() => stripes[Environment.CurrentManagedThreadId % stripes.Length];
+
+    private sealed class Stripe
+    {
+        public Lock Gate { get; } = new();
+
+        public TraceStatistics Pending { get; set; } = new();
     }
 }

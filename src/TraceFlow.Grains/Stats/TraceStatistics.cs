@@ -33,13 +33,13 @@ public sealed class TraceStatistics
 
     public bool IsEmpty => SpanCount == 0 && TraceCount == 0;
 
-    public void RecordSpan(Span span, StatsLimits limits)
+    public void RecordSpan(string service, string operation, long durationNanos, bool isError, StatsLimits limits)
     {
-        ArgumentNullException.ThrowIfNull(span);
+        ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(limits);
         SpanCount++;
-        ErrorSpanCount += span.IsError ? 1 : 0;
-        ServiceFor(span.Service, limits).Record(span.Operation, span.DurationNanos / NanosPerMilli, span.IsError, limits);
+        ErrorSpanCount += isError ? 1 : 0;
+        ServiceFor(service, limits).Record(operation, durationNanos / NanosPerMilli, isError, limits);
     }
 
     public void RecordTrace(long durationNanos, SamplingDecision decision)

@@ -1,7 +1,18 @@
-using System.Collections.Immutable;
+using TraceFlow.Grains.Traces.Packing;
 
 namespace TraceFlow.Grains.Traces;
 
-/// <summary>All spans of one trace from one ingest request: the unit of one grain call.</summary>
+/// <summary>
+/// All spans of one trace from one ingest request: the unit of one grain call. The spans
+/// travel packed (see <see cref="SpanPack"/>): cheap to send between silos, and what the
+/// grain keeps as is while the trace is live.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("TraceFlow.SpanBatch")]
-public sealed record SpanBatch([property: Id(0)] ImmutableArray<Span> Spans);
+public sealed record SpanBatch([property: Id(0)] byte[] Packed, [property: Id(1)] int Count)
+{
+    public static SpanBatch Of(IReadOnlyCollection<Span> spans)
+    {
+        ArgumentNullException.ThrowIfNull(spans);
+        return new SpanBatch(SpanPack.Pack(spans), spans.Count);
+    }
+}

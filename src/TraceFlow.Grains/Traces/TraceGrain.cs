@@ -1,10 +1,10 @@
-using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Diagnostics;
 using TraceFlow.Grains.Sampling;
 using TraceFlow.Grains.Stats;
 using TraceFlow.Grains.Storage;
+using TraceFlow.Grains.Traces.Packing;
 
 namespace TraceFlow.Grains.Traces;
 
@@ -29,7 +29,8 @@ internal sealed partial class TraceGrain(
     ILogger<TraceGrain> logger) : Grain, ITraceGrain
 {
     private readonly TraceGrainOptions settings = options.Value;
-    private readonly Dictionary<(string SpanId, bool Shared), Span> spans = [];
+    private readonly LiveSpanBuffer spans = new();
+    private string grainKey = string.Empty;
     private TraceKey key;
     private SamplingDecision? decision;
     private IGrainTimer? decisionTimer;
@@ -39,8 +40,9 @@ internal sealed partial class TraceGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        key = TraceKey.Parse(this.GetPrimaryKeyString());
-        decision = decisions.Find(key.ToString());
+        grainKey = this.GetPrimaryKeyString();
+        key = TraceKey.Parse(grainKey);
+        decision = decisions.Find(grainKey);
         return base.OnActivateAsync(cancellationToken);
     }
 
@@ -60,7 +62,7 @@ internal sealed partial class TraceGrain(
         ArgumentNullException.ThrowIfNull(batch);
         if (decision is not null)
         {
-            return Task.FromResult(FollowDecision(batch.Spans, decision));
+            return Task.FromResult(FollowDecision(batch, decision));
         }
 
         if (!isLive)
@@ -75,23 +77,32 @@ internal sealed partial class TraceGrain(
             firstSpanAt = time.GetUtcNow();
         }
 
-        var added = new List<Span>(batch.Spans.Length);
+        var added = new List<SpanHeader>(batch.Count);
         var tooLarge = 0;
-        foreach (var span in batch.Spans)
+        List<int>? keptIndexes = null; // only when some spans of the pack are not kept
+        var index = 0;
+        foreach (var header in SpanPack.Headers(batch.Packed))
         {
-            if (spans.ContainsKey(span.Identity))
+            var duplicate = spans.Contains(header.Identity); // a client retry: already counted
+            var full = !duplicate && spans.Count >= settings.MaxSpansPerTrace;
+            if (duplicate || full)
             {
-                continue; // a client retry: already counted
+                tooLarge += full ? 1 : 0;
+                keptIndexes ??= [.. Enumerable.Range(0, index)];
+            }
+            else
+            {
+                spans.Add(header);
+                added.Add(header);
+                keptIndexes?.Add(index);
             }
 
-            if (spans.Count >= settings.MaxSpansPerTrace)
-            {
-                tooLarge++;
-                continue;
-            }
+            index++;
+        }
 
-            spans.Add(span.Identity, span);
-            added.Add(span);
+        if (added.Count > 0)
+        {
+            spans.AddPack(keptIndexes is null ? batch.Packed : Repack(batch.Packed, keptIndexes));
         }
 
         RecordReceived(added, tooLarge);
@@ -102,7 +113,7 @@ internal sealed partial class TraceGrain(
             Period = Timeout.InfiniteTimeSpan,
         });
 
-        return Task.FromResult(new SpanBatchResult { Accepted = batch.Spans.Length - tooLarge, TooLarge = tooLarge });
+        return Task.FromResult(new SpanBatchResult { Accepted = batch.Count - tooLarge, TooLarge = tooLarge });
     }
 
     private Task OnDecisionTimerAsync(CancellationToken cancellationToken)
@@ -125,18 +136,19 @@ internal sealed partial class TraceGrain(
 
     private void Decide()
     {
-        var trace = new SampledTrace(key.TraceId, spans.Values);
+        var trace = new SampledTrace(
+            key.TraceId, spans.Count, spans.StartUnixNanos, spans.EndUnixNanos - spans.StartUnixNanos, spans.HasError, () => spans.Unpack(key.TraceId));
         var outcome = sampler.Decide(trace);
         decision = outcome;
-        decisions.Remember(key.ToString(), outcome);
+        decisions.Remember(grainKey, outcome);
         stats.RecordTrace(trace.DurationNanos, outcome);
         GrainsMetrics.SamplingDecisions.WithLabels(outcome.Keep ? "kept" : "dropped", outcome.Policy).Inc();
         if (outcome.Keep)
         {
-            writeQueue.TryEnqueue(new StoredTrace(key, [.. spans.Values], outcome));
+            writeQueue.TryEnqueue(new StoredTrace(key, [.. trace.Spans], outcome));
         }
 
-        LogDecided(logger, key.TraceId, spans.Count, outcome.Keep, outcome.Policy);
+        LogDecided(logger, key.TraceId, trace.SpanCount, outcome.Keep, outcome.Policy);
         spans.Clear();
         decisionTimer?.Dispose();
         decisionTimer = null;
@@ -147,19 +159,34 @@ internal sealed partial class TraceGrain(
         }
     }
 
-    private SpanBatchResult FollowDecision(ImmutableArray<Span> late, SamplingDecision decided)
+    private SpanBatchResult FollowDecision(SpanBatch late, SamplingDecision decided)
     {
-        RecordReceived(late, tooLarge: 0);
-        GrainsMetrics.LateSpans.WithLabels(decided.Keep ? "kept" : "dropped").Inc(late.Length);
-        if (decided.Keep)
+        var headers = new List<SpanHeader>(late.Count);
+        foreach (var header in SpanPack.Headers(late.Packed))
         {
-            writeQueue.TryEnqueue(new StoredTrace(key, late, decided));
+            headers.Add(header);
         }
 
-        return new SpanBatchResult { Accepted = late.Length, Late = true };
+        RecordReceived(headers, tooLarge: 0);
+        GrainsMetrics.LateSpans.WithLabels(decided.Keep ? "kept" : "dropped").Inc(late.Count);
+        if (decided.Keep)
+        {
+            var lateSpans = new List<Span>(late.Count);
+            SpanPack.Unpack(late.Packed, key.TraceId, lateSpans);
+            writeQueue.TryEnqueue(new StoredTrace(key, [.. lateSpans], decided));
+        }
+
+        return new SpanBatchResult { Accepted = late.Count, Late = true };
     }
 
-    private void RecordReceived(IReadOnlyCollection<Span> received, int tooLarge)
+    private byte[] Repack(byte[] packed, List<int> keptIndexes)
+    {
+        var all = new List<Span>();
+        SpanPack.Unpack(packed, key.TraceId, all);
+        return SpanPack.Pack(keptIndexes.Select(i => all[i]));
+    }
+
+    private void RecordReceived(List<SpanHeader> received, int tooLarge)
     {
         if (received.Count > 0)
         {

@@ -11,7 +11,7 @@ public sealed class SpanDispatcherTests
     public async Task Dispatch_InDecodeOnlyMode_CountsEverySpanAccepted_WithoutAnyGrainCall()
     {
         var grains = DispatchProxy.Create<IGrainFactory, FailingGrainFactory>();
-        var dispatcher = new SpanDispatcher(grains, Options.Create(new IngestOptions { DecodeOnly = true }));
+        var dispatcher = new SpanDispatcher(new TraceGrainReferences(grains), Options.Create(new IngestOptions { DecodeOnly = true }));
         Span[] spans = [Span("t1", "a"), Span("t1", "b"), Span("t2", "c")];
 
         var result = await dispatcher.DispatchAsync(TraceKey.DefaultTenant, spans, TestContext.Current.CancellationToken);

@@ -54,5 +54,5 @@ public static class SpanFactory
         Attributes = [.. attributes],
     };
 
-    public static SpanBatch Batch(params Span[] spans) => new(spans.ToImmutableArray());
+    public static SpanBatch Batch(params Span[] spans) => SpanBatch.Of(spans);
 }

@@ -12,7 +12,7 @@ public sealed class TraceStatisticsTests
         var statistics = new TraceStatistics();
         for (var i = 0; i < 1_000; i++)
         {
-            statistics.RecordSpan(Span("t", $"s{i}", service: $"svc-{i}", operation: $"op-{i}"), limits);
+            statistics.RecordSpan($"svc-{i}", $"op-{i}", durationNanos: 1_000_000, isError: false, limits);
         }
 
         Assert.Equal(4, statistics.Services.Count);
@@ -27,9 +27,9 @@ public sealed class TraceStatisticsTests
         var limits = new StatsLimits(2, 2);
         var a = new TraceStatistics();
         var b = new TraceStatistics();
-        a.RecordSpan(Span("t", "1", service: "x"), limits);
-        b.RecordSpan(Span("t", "2", service: "y", status: TraceFlow.Grains.Traces.SpanStatusCode.Error), limits);
-        b.RecordSpan(Span("t", "3", service: "z"), limits);
+        a.RecordSpan("x", "op", durationNanos: 1_000_000, isError: false, limits);
+        b.RecordSpan("y", "op", durationNanos: 1_000_000, isError: true, limits);
+        b.RecordSpan("z", "op", durationNanos: 1_000_000, isError: false, limits);
         b.RecordTrace(5_000_000, new TraceFlow.Grains.Sampling.SamplingDecision(true, "error"));
 
         a.Merge(b, limits);

@@ -1,0 +1,24 @@
+namespace TraceFlow.Grains.Traces;
+
+/// <summary>
+/// Makes <see cref="ITraceGrain"/> references from trace keys. Orleans' generic
+/// <c>GetGrain&lt;T&gt;(string)</c> resolves the interface and grain type on every call;
+/// ingest makes one reference per trace per request, so the types are resolved once here
+/// (on first use, so that merely constructing this touches nothing).
+/// </summary>
+public sealed class TraceGrainReferences(IGrainFactory grains)
+{
+    private (GrainType Grain, GrainInterfaceType Interface)? types;
+
+    public ITraceGrain Get(TraceKey key)
+    {
+        var (grainType, interfaceType) = types ??= Resolve();
+        return (ITraceGrain)grains.GetGrain(GrainId.Create(grainType, key.ToString()), interfaceType);
+    }
+
+    private (GrainType, GrainInterfaceType) Resolve()
+    {
+        var probe = (GrainReference)grains.GetGrain<ITraceGrain>(new TraceKey(TraceKey.DefaultTenant, "0").ToString());
+        return (probe.GrainId.Type, probe.InterfaceType);
+    }
+}
