@@ -11,6 +11,7 @@ public sealed class TraceFlowClusterOptions
     public const string DefaultServiceId = "traceflow";
     public const int DefaultSiloPort = 11111;
     public const int DefaultGatewayPort = 30000;
+    public const int DefaultDirectoryCacheSize = 20_000;
 
     [Required]
     public string ClusterId { get; set; } = DefaultClusterId;
@@ -32,4 +33,11 @@ public sealed class TraceFlowClusterOptions
     /// </summary>
     [Range(1, 65535)]
     public int? PrimarySiloPort { get; set; }
+
+    /// <summary>
+    /// Grain locations a silo remembers. Trace grains live for seconds, so a cache that holds
+    /// the last few seconds' traces serves ingest; a larger one only holds dead traces.
+    /// </summary>
+    [Range(100, 10_000_000)]
+    public int DirectoryCacheSize { get; set; } = DefaultDirectoryCacheSize;
 }

@@ -18,6 +18,12 @@ public static class TraceFlowClusteringExtensions
             {
                 // Trace grains retire themselves after deciding; idle leftovers need not linger.
                 o.CollectionAge = TimeSpan.FromMinutes(5);
+            })
+            .Configure<GrainDirectoryOptions>(o =>
+            {
+                // Trace ids are used for seconds and never again: a directory cache of a million
+                // entries (the default) would only fill with dead traces. Recent ones suffice.
+                o.CacheSize = options.DirectoryCacheSize;
             });
     }
 

@@ -5,7 +5,12 @@ namespace TraceFlow.Grains.Sampling;
 /// <summary>Runs the configured policies in order; the first verdict decides.</summary>
 public sealed class TailSampler
 {
+    private static readonly SamplingDecision NoneMatched = new(false, SamplingDecision.NoPolicyMatched);
+
     private readonly IReadOnlyList<ITailSamplingPolicy> policies;
+
+    /// <summary>One keep and one drop decision per policy, shared by every trace (the decision cache holds many).</summary>
+    private readonly (SamplingDecision Keep, SamplingDecision Drop)[] outcomes;
 
     public TailSampler(IOptions<TailSamplingOptions> options)
         : this(BuildPolicies(options?.Value ?? throw new ArgumentNullException(nameof(options))))
@@ -16,24 +21,25 @@ public sealed class TailSampler
     {
         ArgumentNullException.ThrowIfNull(policies);
         this.policies = policies;
+        outcomes = [.. policies.Select(p => (new SamplingDecision(true, p.Name), new SamplingDecision(false, p.Name)))];
     }
 
     public IReadOnlyList<ITailSamplingPolicy> Policies => policies;
 
     public SamplingDecision Decide(SampledTrace trace)
     {
-        foreach (var policy in policies)
+        for (var i = 0; i < policies.Count; i++)
         {
-            switch (policy.Evaluate(trace))
+            switch (policies[i].Evaluate(trace))
             {
                 case PolicyVerdict.Keep:
-                    return new SamplingDecision(true, policy.Name);
+                    return outcomes[i].Keep;
                 case PolicyVerdict.Drop:
-                    return new SamplingDecision(false, policy.Name);
+                    return outcomes[i].Drop;
             }
         }
 
-        return new SamplingDecision(false, SamplingDecision.NoPolicyMatched);
+        return NoneMatched;
     }
 
     private static List<ITailSamplingPolicy> BuildPolicies(TailSamplingOptions options)

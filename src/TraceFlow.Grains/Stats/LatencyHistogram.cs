@@ -17,7 +17,9 @@ public sealed class LatencyHistogram
     private static readonly double Gamma = (1 + RelativeAccuracy) / (1 - RelativeAccuracy);
     private static readonly double LogGamma = Math.Log(Gamma);
 
-    [Id(0)] private readonly Dictionary<int, long> buckets = [];
+    /// <summary>Dense bucket counts: <c>counts[i]</c> is bucket <c>offset + i</c>. One operation's latencies span a few hundred buckets at most.</summary>
+    [Id(0)] private long[] counts = [];
+    [Id(6)] private int offset;
     [Id(1)] private long zeroCount;
     [Id(2)] private long count;
     [Id(3)] private double min = double.PositiveInfinity;
@@ -46,7 +48,7 @@ public sealed class LatencyHistogram
         else
         {
             var index = (int)Math.Ceiling(Math.Log(valueMs) / LogGamma);
-            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(buckets, index, out _)++;
+            BucketAt(index)++;
         }
 
         count++;
@@ -58,9 +60,12 @@ public sealed class LatencyHistogram
     public void Merge(LatencyHistogram other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        foreach (var (index, n) in other.buckets)
+        for (var i = 0; i < other.counts.Length; i++)
         {
-            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(buckets, index, out _) += n;
+            if (other.counts[i] != 0)
+            {
+                BucketAt(other.offset + i) += other.counts[i];
+            }
         }
 
         zeroCount += other.zeroCount;
@@ -90,17 +95,40 @@ public sealed class LatencyHistogram
         }
 
         var seen = zeroCount;
-        foreach (var index in buckets.Keys.Order())
+        for (var i = 0; i < counts.Length; i++)
         {
-            seen += buckets[index];
+            seen += counts[i];
             if (seen > rank)
             {
-                var estimate = 2 * Math.Pow(Gamma, index) / (Gamma + 1);
+                var estimate = 2 * Math.Pow(Gamma, offset + i) / (Gamma + 1);
                 return Math.Clamp(estimate, min, max);
             }
         }
 
         return max;
+    }
+
+    /// <summary>The count of bucket <paramref name="index"/>, growing the dense range to include it.</summary>
+    private ref long BucketAt(int index)
+    {
+        if (counts.Length == 0)
+        {
+            counts = new long[16];
+            offset = index - 8;
+        }
+        else if (index < offset || index >= offset + counts.Length)
+        {
+            var low = Math.Min(offset, index);
+            var high = Math.Max(offset + counts.Length, index + 1);
+            var slack = (high - low) / 2; // grow geometrically, like a list
+            var newOffset = index < offset ? low - slack : low;
+            var grown = new long[high - low + slack];
+            counts.CopyTo(grown, offset - newOffset);
+            counts = grown;
+            offset = newOffset;
+        }
+
+        return ref counts[index - offset];
     }
 
     public LatencyHistogram Clone()

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 using TraceFlow.Grains.Traces;
+using TraceFlow.Grains.Traces.Packing;
 
 namespace TraceFlow.Gateway.Ingest.Json;
 
@@ -150,11 +152,11 @@ internal static class TraceFlowJsonSpanDecoder
                 }
                 else if (reader.ValueTextEquals("service"u8))
                 {
-                    service = ReadString(ref reader, "service");
+                    service = ReadString(ref reader, "service", cached: true);
                 }
                 else if (reader.ValueTextEquals("operation"u8))
                 {
-                    operation = ReadString(ref reader, "operation");
+                    operation = ReadString(ref reader, "operation", cached: true);
                 }
                 else if (reader.ValueTextEquals("start_unix_ms"u8))
                 {
@@ -274,12 +276,12 @@ internal static class TraceFlowJsonSpanDecoder
             return (null, null);
         }
 
-        private string? ReadString(ref Utf8JsonReader reader, string field, bool allowNull = false)
+        private string? ReadString(ref Utf8JsonReader reader, string field, bool allowNull = false, bool cached = false)
         {
             reader.Read();
             if (reader.TokenType == JsonTokenType.String)
             {
-                return reader.GetString();
+                return cached ? ReadCachedString(ref reader) : reader.GetString();
             }
 
             if (!(allowNull && reader.TokenType == JsonTokenType.Null))
@@ -290,6 +292,15 @@ internal static class TraceFlowJsonSpanDecoder
             reader.Skip();
             return null;
         }
+
+        /// <summary>
+        /// Names and attribute values repeat on span after span: plain (unescaped, valid UTF-8)
+        /// tokens come from the shared cache instead of a new string each time.
+        /// </summary>
+        private static string ReadCachedString(ref Utf8JsonReader reader) =>
+            !reader.ValueIsEscaped && !reader.HasValueSequence && Utf8.IsValid(reader.ValueSpan)
+                ? Utf8StringCache.Shared.GetString(reader.ValueSpan)
+                : reader.GetString()!;
 
         private long? ReadMillis(ref Utf8JsonReader reader, string field)
         {
@@ -413,11 +424,11 @@ internal static class TraceFlowJsonSpanDecoder
             into ??= ImmutableArray.CreateBuilder<SpanAttribute>();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var key = reader.GetString()!;
+                var key = ReadCachedString(ref reader);
                 reader.Read();
                 string? value = reader.TokenType switch
                 {
-                    JsonTokenType.String => reader.GetString(),
+                    JsonTokenType.String => ReadCachedString(ref reader),
                     JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
                     JsonTokenType.True => "true",
                     JsonTokenType.False => "false",
@@ -514,7 +525,7 @@ internal static class TraceFlowJsonSpanDecoder
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.String)
                     {
-                        name = reader.GetString();
+                        name = ReadCachedString(ref reader);
                     }
                     else
                     {
