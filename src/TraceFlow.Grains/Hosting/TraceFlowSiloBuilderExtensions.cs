@@ -12,7 +12,7 @@ public static class TraceFlowSiloBuilderExtensions
 {
     /// <summary>
     /// Adds TraceFlow's grains and their per-silo services: tail sampler, decision cache,
-    /// live-trace limiter, stats pre-aggregation and the batching trace writer.
+    /// decision wheel, live-trace limiter, stats pre-aggregation and the batching trace writer.
     /// </summary>
     public static ISiloBuilder AddTraceFlowGrains(this ISiloBuilder silo)
     {
@@ -23,6 +23,7 @@ public static class TraceFlowSiloBuilderExtensions
         services.AddSingleton<TailSampler>();
         services.AddSingleton<DecisionCache>();
         services.AddSingleton<LiveTraceLimiter>();
+        services.AddSingleton<DecisionWheel>();
         services.AddSingleton<SiloStatsAggregator>();
         services.AddHostedService<StatsFlushService>();
         services.TryAddSingleton<ITraceWriter, InMemoryTraceWriter>();

@@ -25,15 +25,17 @@ internal sealed partial class TraceGrain(
     LiveTraceLimiter liveTraces,
     SiloStatsAggregator stats,
     TraceWriteQueue writeQueue,
+    DecisionWheel wheel,
     TimeProvider time,
-    ILogger<TraceGrain> logger) : Grain, ITraceGrain
+    ILogger<TraceGrain> logger) : Grain, ITraceGrain, IDecisionWheelTarget
 {
     private readonly TraceGrainOptions settings = options.Value;
     private readonly LiveSpanBuffer spans = new();
     private string grainKey = string.Empty;
     private TraceKey key;
     private SamplingDecision? decision;
-    private IGrainTimer? decisionTimer;
+    private bool onWheel;
+    private volatile bool retired;
     private bool isLive;
     private DateTimeOffset firstSpanAt;
     private DateTimeOffset lastSpanAt;
@@ -48,11 +50,13 @@ internal sealed partial class TraceGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // Shutdown or collection before the timer fired: decide now rather than lose the spans.
+        // Shutdown or collection before the decision time: decide now rather than lose the spans.
         if (decision is null && spans.Count > 0)
         {
             Decide();
         }
+
+        retired = true;
 
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
@@ -107,17 +111,32 @@ internal sealed partial class TraceGrain(
 
         RecordReceived(added, tooLarge);
         lastSpanAt = time.GetUtcNow();
-        decisionTimer ??= this.RegisterGrainTimer(OnDecisionTimerAsync, new GrainTimerCreationOptions
+        if (!onWheel)
         {
-            DueTime = settings.DecisionWait,
-            Period = Timeout.InfiniteTimeSpan,
-        });
+            onWheel = true;
+            wheel.Schedule(this, settings.DecisionWait);
+        }
 
         return Task.FromResult(new SpanBatchResult { Accepted = batch.Count - tooLarge, TooLarge = tooLarge });
     }
 
-    private Task OnDecisionTimerAsync(CancellationToken cancellationToken)
+    void IDecisionWheelTarget.OnDecisionDue()
     {
+        if (!retired)
+        {
+            GrainContext.Scheduler.QueueAction(static grain => ((TraceGrain)grain).CheckDecisionDue(), this);
+        }
+    }
+
+    /// <summary>On the grain's scheduler: decide if the trace has been quiet long enough (or lived too long).</summary>
+    private void CheckDecisionDue()
+    {
+        onWheel = false;
+        if (decision is not null || retired)
+        {
+            return;
+        }
+
         var now = time.GetUtcNow();
         var quietFor = now - lastSpanAt;
         var age = now - firstSpanAt;
@@ -125,13 +144,13 @@ internal sealed partial class TraceGrain(
         {
             var next = settings.DecisionWait - quietFor;
             var untilMaxAge = settings.MaxTraceLifetime - age;
-            decisionTimer!.Change(next < untilMaxAge ? next : untilMaxAge, Timeout.InfiniteTimeSpan);
-            return Task.CompletedTask;
+            onWheel = true;
+            wheel.Schedule(this, next < untilMaxAge ? next : untilMaxAge);
+            return;
         }
 
         Decide();
         DeactivateOnIdle();
-        return Task.CompletedTask;
     }
 
     private void Decide()
@@ -150,8 +169,6 @@ internal sealed partial class TraceGrain(
 
         LogDecided(logger, key.TraceId, trace.SpanCount, outcome.Keep, outcome.Policy);
         spans.Clear();
-        decisionTimer?.Dispose();
-        decisionTimer = null;
         if (isLive)
         {
             isLive = false;

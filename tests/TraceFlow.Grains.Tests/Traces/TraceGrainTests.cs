@@ -131,6 +131,21 @@ public sealed class TraceGrainTests(SamplingClusterFixture fixture)
     }
 
     [Fact]
+    public async Task TraceGrain_ARetryOverlappingNewSpans_StoresEachSpanOnce()
+    {
+        var traceId = NewTraceId();
+        var spans = Enumerable.Range(0, 18).Select(i => Span(traceId, $"s{i}", status: i == 0 ? SpanStatusCode.Error : SpanStatusCode.Unset)).ToArray();
+
+        await fixture.SendAsync(spans[..12]);
+        var retry = await fixture.SendAsync(spans[6..]); // 6 already held, 6 new
+
+        Assert.Equal(12, retry.Accepted);
+        Assert.Equal(0, retry.TooLarge);
+        var stored = await fixture.WaitUntilStoredAsync(traceId, minSpans: 18);
+        Assert.Equal(spans.Select(s => s.SpanId).Order(), stored.Spans.Select(s => s.SpanId).Order());
+    }
+
+    [Fact]
     public async Task TraceGrain_SpanEventsAndStatusMessage_SurviveIntoTheStoredTrace()
     {
         var traceId = NewTraceId();
