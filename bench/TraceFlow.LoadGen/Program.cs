@@ -1,5 +1,6 @@
 using TraceFlow.LoadGen.Cli;
 using TraceFlow.LoadGen.Measurement;
+using TraceFlow.LoadGen.Plotting;
 using TraceFlow.LoadGen.Running;
 using TraceFlow.LoadGen.Verification;
 
@@ -10,9 +11,14 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "verify")
+        switch (args.Length > 0 ? args[0] : null)
         {
-            return await VerifyAsync(args[1..]).ConfigureAwait(false);
+            case "verify":
+                return await VerifyAsync(args[1..]).ConfigureAwait(false);
+            case "memory":
+                return await MemoryAsync(args[1..]).ConfigureAwait(false);
+            case "plot":
+                return await PlotAsync(args[1..]).ConfigureAwait(false);
         }
 
         if (args.Contains("--help") || args.Contains("-h"))
@@ -55,15 +61,63 @@ internal static class Program
     }
 
     /// <summary>
+    /// <c>memory --target URL</c>: the collector's <c>/debug/memory</c> snapshot (heap after a
+    /// full collection, live and stored spans) as one JSON line; the benchmark takes three.
+    /// </summary>
+    private static async Task<int> MemoryAsync(string[] args)
+    {
+        if (Value(args, "--target") is not { } target || !Uri.TryCreate(target, UriKind.Absolute, out var collector))
+        {
+            await Console.Error.WriteLineAsync("usage: TraceFlow.LoadGen memory --target URL").ConfigureAwait(false);
+            return 2;
+        }
+
+        using var http = new HttpClient { BaseAddress = collector, Timeout = TimeSpan.FromMinutes(2) };
+        using var response = await http.GetAsync(new Uri("/debug/memory", UriKind.Relative)).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            await Console.Error.WriteLineAsync($"GET /debug/memory: {(int)response.StatusCode} (start the collector with TraceFlow__Diagnostics__MemoryEndpoint=true)").ConfigureAwait(false);
+            return 1;
+        }
+
+        Console.WriteLine(body);
+        return 0;
+    }
+
+    /// <summary><c>plot --run NAME=FILE [--run NAME=FILE ...] --out FILE.svg</c>.</summary>
+    private static async Task<int> PlotAsync(string[] args)
+    {
+        var runs = new List<(string Name, string Path)>();
+        for (var i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] == "--run" && args[i + 1].Split('=', 2) is [var name, var path] && File.Exists(path))
+            {
+                runs.Add((name, path));
+            }
+        }
+
+        if (runs.Count == 0 || Value(args, "--out") is not { } output)
+        {
+            await Console.Error.WriteLineAsync("usage: TraceFlow.LoadGen plot --run NAME=FILE [--run NAME=FILE ...] --out FILE.svg").ConfigureAwait(false);
+            return 2;
+        }
+
+        await File.WriteAllTextAsync(output, await RunPlot.RenderAsync(runs, CancellationToken.None).ConfigureAwait(false)).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static string? Value(string[] args, string name) => Array.IndexOf(args, name) is var i && i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
+    /// <summary>
     /// <c>verify --target URL --traces FILE [--drain-timeout SECONDS]</c>: after a run, zero loss
     /// or not (exit code 1), checked against the collector's API and metrics.
     /// </summary>
     private static async Task<int> VerifyAsync(string[] args)
     {
-        string? Value(string name) => Array.IndexOf(args, name) is var i && i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         var drainSeconds = 60;
-        if (Value("--target") is not { } target || !Uri.TryCreate(target, UriKind.Absolute, out var collector) || Value("--traces") is not { } tracesFile
-            || (Value("--drain-timeout") is { } drain && (!int.TryParse(drain, System.Globalization.CultureInfo.InvariantCulture, out drainSeconds) || drainSeconds <= 0)))
+        if (Value(args, "--target") is not { } target || !Uri.TryCreate(target, UriKind.Absolute, out var collector) || Value(args, "--traces") is not { } tracesFile
+            || (Value(args, "--drain-timeout") is { } drain && (!int.TryParse(drain, System.Globalization.CultureInfo.InvariantCulture, out drainSeconds) || drainSeconds <= 0)))
         {
             await Console.Error.WriteLineAsync("usage: TraceFlow.LoadGen verify --target URL --traces FILE [--drain-timeout SECONDS]").ConfigureAwait(false);
             return 2;

@@ -6,7 +6,8 @@
 #   scripts/bench.sh --spans [--duration S] [--quick] [--min-rate SPANS_PER_S] [load generator options...]
 #   Exits non-zero on any failed request, on any loss of kept spans, or when the pipeline
 #   accepted fewer spans/s than --min-rate (the smoke check scripts/test.sh runs).
-#   (see `dotnet bench/TraceFlow.LoadGen/bin/Release/net10.0/TraceFlow.LoadGen.dll --help`)
+#   Results: run/bench/summary.txt, summary.json (for CI history), throughput.svg, and each
+#   run's per-second JSON. (load generator options: `dotnet bench/TraceFlow.LoadGen/bin/Release/net10.0/TraceFlow.LoadGen.dll --help`)
 
 duration=60
 min_rate=0
@@ -29,12 +30,15 @@ export TraceFlow__Cluster__GatewayPort="${TRACEFLOW_BENCH_GATEWAY_PORT:-40000}"
 export TraceFlow__Cluster__ClusterId="bench-$$"
 # The default profile: tail sampling on (errors, slow traces, 10 % of the rest), 5 s decision wait.
 export ASPNETCORE_ENVIRONMENT="${TRACEFLOW_BENCH_ENVIRONMENT:-Production}"
+# GET /debug/memory: the heap after a full collection, for bytes per live and per stored span.
+export TraceFlow__Diagnostics__MemoryEndpoint=true
 source scripts/lib/common.sh
 
 loadgen_dir="$PWD/bench/TraceFlow.LoadGen/bin/Release/net10.0"
 build_if_stale bench/TraceFlow.LoadGen/TraceFlow.LoadGen.csproj "$loadgen_dir/TraceFlow.LoadGen.dll"
 build_if_stale src/TraceFlow.Gateway/TraceFlow.Gateway.csproj "$PWD/src/TraceFlow.Gateway/bin/Release/net10.0/TraceFlow.Gateway.dll"
 target="http://127.0.0.1:$TRACEFLOW_PORT"
+loadgen() { DOTNET_TieredPGO=0 dotnet "$loadgen_dir/TraceFlow.LoadGen.dll" "$@"; }
 
 # sample_process PID FILE: once a second, CPU ticks (user+system) and resident KiB of PID.
 sample_process() {
@@ -48,51 +52,99 @@ sample_process() {
   done
 }
 
-# run_mode NAME DECODE_ONLY: one collector, one load run, one line of results.
+# json_number FILE KEY: a number from a flat JSON document.
+json_number() { sed -n "s/.*\"$2\": *\([0-9.eE+-]*\).*/\1/p" "$1" | head -1; }
+
+# run_mode NAME DECODE_ONLY: one collector, one load run, one line of results (and KEY=VALUE lines in NAME.vars).
 run_mode() {
-  local name="$1" decode_only="$2"
+  local name="$1" decode_only="$2" dir="$TRACEFLOW_RUN_DIR"
   echo
   echo "== $name: ${duration} s against $target"
   TraceFlow__Ingest__DecodeOnly="$decode_only" scripts/start_collector.sh >/dev/null
-  local pid samples="$TRACEFLOW_RUN_DIR/$name-process.txt"
-  pid=$(cat "$TRACEFLOW_RUN_DIR/collector.pid")
+  local pid samples="$dir/$name-process.txt"
+  pid=$(cat "$dir/collector.pid")
   rm -f "$samples"
+  loadgen memory --target "$target" >"$dir/$name-memory-before.json"
   sample_process "$pid" "$samples" &
   local sampler=$!
-  local cpu_start cpu_end
+  local cpu_start cpu_end started ended
   cpu_start=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-  dotnet "$loadgen_dir/TraceFlow.LoadGen.dll" --target "$target" \
-    --grpc-target "http://127.0.0.1:$TRACEFLOW_OTLP_GRPC_PORT" --duration "$duration" \
-    --json-out "$TRACEFLOW_RUN_DIR/$name.json" --traces-out "$TRACEFLOW_RUN_DIR/$name-traces.tsv" "${passthrough[@]}"
+  started=$(date +%s.%N)
+  loadgen --target "$target" --grpc-target "http://127.0.0.1:$TRACEFLOW_OTLP_GRPC_PORT" \
+    --otlp-http-target "http://127.0.0.1:$TRACEFLOW_OTLP_HTTP_PORT" --duration "$duration" \
+    --json-out "$dir/$name.json" --traces-out "$dir/$name-traces.tsv" "${passthrough[@]}"
   local code=$?
   cpu_end=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  ended=$(date +%s.%N)
   if [ "$decode_only" = false ]; then
+    # The moment the load stops: live traces buffered, some already stored.
+    loadgen memory --target "$target" >"$dir/$name-memory-loaded.json"
     # After the drain: every kept trace stored, with every span that was accepted for it.
-    dotnet "$loadgen_dir/TraceFlow.LoadGen.dll" verify --target "$target" --traces "$TRACEFLOW_RUN_DIR/$name-traces.tsv" \
-      | tee "$TRACEFLOW_RUN_DIR/$name-loss.txt" || code=1
+    loadgen verify --target "$target" --traces "$dir/$name-traces.tsv" | tee "$dir/$name-loss.txt" || code=1
+    loadgen memory --target "$target" >"$dir/$name-memory-drained.json"
   fi
   local peak_kib
   peak_kib=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
   scripts/stop.sh >/dev/null
   wait "$sampler" 2>/dev/null
-  local accepted rate ticks_per_s
-  accepted=$(sed -n 's/.*"accepted_spans": *\([0-9]*\).*/\1/p' "$TRACEFLOW_RUN_DIR/$name.json" | head -1)
-  rate=$(sed -n 's/.*"accepted_spans_per_s": *\([0-9.]*\).*/\1/p' "$TRACEFLOW_RUN_DIR/$name.json" | head -1)
-  ticks_per_s=$(getconf CLK_TCK)
-  # Collector CPU seconds while the load ran (not the drain after it), and spans per CPU second.
-  awk -v name="$name" -v accepted="${accepted:-0}" -v rate="${rate:-0}" -v hz="$ticks_per_s" -v peak="${peak_kib:-0}" -v secs="$duration" \
-      -v c0="$cpu_start" -v c1="$cpu_end" '
-    BEGIN {
+  local accepted rate p50 p99 steady_kib
+  # The steady working set: the median RSS over the second half of the load.
+  steady_kib=$(awk -v t0="$started" -v t1="$ended" '$1 >= t0 + (t1 - t0) / 2 && $1 <= t1 { print $3 }' "$samples" | sort -n |
+    awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }')
+  accepted=$(json_number "$dir/$name.json" accepted_spans)
+  rate=$(json_number "$dir/$name.json" accepted_spans_per_s)
+  p50=$(json_number "$dir/$name.json" latency_p50_ms)
+  p99=$(json_number "$dir/$name.json" latency_p99_ms)
+  # Collector CPU while the load ran (not the drain after it) and spans per CPU second.
+  awk -v name="$name" -v accepted="${accepted:-0}" -v rate="${rate:-0}" -v hz="$(getconf CLK_TCK)" -v peak="${peak_kib:-0}" \
+      -v secs="$duration" -v c0="$cpu_start" -v c1="$cpu_end" -v steady="${steady_kib:-0}" -v p50="${p50:-0}" -v p99="${p99:-0}" \
+      -v vars="$dir/$name.vars" 'BEGIN {
       cpu = (c1 - c0) / hz
-      printf "%s: %.0f spans/s accepted, collector CPU %.1f s (%.2f cores), %.0f spans per CPU second, peak RSS %.0f MiB\n",
-        name, rate, cpu, cpu / secs, (cpu > 0 ? accepted / cpu : 0), peak / 1024
-      printf "%s %.0f\n", name, rate > "/dev/stderr"
-    }' 2>>"$TRACEFLOW_RUN_DIR/rates.txt" | tee -a "$TRACEFLOW_RUN_DIR/summary.txt"
+      us = accepted > 0 ? cpu * 1e6 / accepted : 0
+      printf "%s: %.0f spans/s accepted, p50 %.1f ms, p99 %.1f ms, collector CPU %.1f s (%.2f cores), %.0f spans per CPU second (%.1f us/span), RSS steady %.0f MiB, peak %.0f MiB\n",
+        name, rate, p50, p99, cpu, cpu / secs, (cpu > 0 ? accepted / cpu : 0), us, steady / 1024, peak / 1024
+      printf "rate=%.0f\ncpu_cores=%.3f\nus_per_span=%.3f\nspans_per_cpu_s=%.0f\nrss_steady_mib=%.0f\nrss_peak_mib=%.0f\np50_ms=%.2f\np99_ms=%.2f\n",
+        rate, cpu / secs, us, (cpu > 0 ? accepted / cpu : 0), steady / 1024, peak / 1024, p50, p99 > vars
+    }' | tee -a "$dir/summary.txt"
   return $code
 }
 
+# memory_per_span: bytes per live (undecided) span and per stored span, from three snapshots
+# of the heap after a full collection: before the load, when it stops, after the drain.
+# heap = base + L * live_spans + K * stored_spans, solved for K (drained) then L (loaded).
+memory_per_span() {
+  local dir="$TRACEFLOW_RUN_DIR" b="$TRACEFLOW_RUN_DIR/pipeline-memory-before.json" l="$TRACEFLOW_RUN_DIR/pipeline-memory-loaded.json" d="$TRACEFLOW_RUN_DIR/pipeline-memory-drained.json"
+  [ -s "$b" ] && [ -s "$l" ] && [ -s "$d" ] || return 0
+  awk -v hb="$(json_number "$b" gc_heap_bytes)" -v hl="$(json_number "$l" gc_heap_bytes)" -v hd="$(json_number "$d" gc_heap_bytes)" \
+      -v live="$(json_number "$l" live_spans)" -v sl="$(json_number "$l" stored_spans)" -v sd="$(json_number "$d" stored_spans)" \
+      -v vars="$dir/memory.vars" 'BEGIN {
+    k = sd > 0 ? (hd - hb) / sd : 0
+    l = live > 0 ? (hl - hb - k * sl) / live : 0
+    printf "memory: %.0f bytes per live (undecided) span (%d live spans), %.0f bytes per stored span (%d stored spans)\n", l, live, k, sd
+    printf "bytes_per_live_span=%.0f\nbytes_per_stored_span=%.0f\n", l, k > vars
+  }' | tee -a "$dir/summary.txt"
+}
+
+# summary_json: every figure of both runs in one document, for CI history.
+summary_json() {
+  local dir="$TRACEFLOW_RUN_DIR"
+  {
+    echo "{"
+    echo "  \"duration_s\": $duration,"
+    for part in decode-only pipeline memory; do
+      [ -f "$dir/$part.vars" ] || continue
+      echo "  \"${part//-/_}\": {"
+      awk -F= '{ printf "%s    \"%s\": %s", (NR > 1 ? ",\n" : ""), $1, $2 } END { print "" }' "$dir/$part.vars"
+      echo "  },"
+    done
+    awk -F= '$1 == "rate" { r[FILENAME] = $2 } END {
+      d = r[ARGV[1]]; p = r[ARGV[2]]; printf "  \"end_to_end_over_decode_only\": %.3f\n", (d > 0 ? p / d : 0) }' "$dir/decode-only.vars" "$dir/pipeline.vars"
+    echo "}"
+  } >"$dir/summary.json"
+}
+
 mkdir -p "$TRACEFLOW_RUN_DIR"
-rm -f "$TRACEFLOW_RUN_DIR/rates.txt" "$TRACEFLOW_RUN_DIR/summary.txt"
+rm -f "$TRACEFLOW_RUN_DIR"/*.vars "$TRACEFLOW_RUN_DIR/summary.txt" "$TRACEFLOW_RUN_DIR"/*-memory-*.json
 status=0
 run_mode decode-only true || status=1
 run_mode pipeline false || status=1
@@ -100,10 +152,17 @@ run_mode pipeline false || status=1
 echo
 echo "== summary (results in $TRACEFLOW_RUN_DIR)"
 cat "$TRACEFLOW_RUN_DIR/summary.txt"
+memory_per_span
 cat "$TRACEFLOW_RUN_DIR/pipeline-loss.txt" 2>/dev/null
-awk '$1 == "decode-only" { d = $2 } $1 == "pipeline" { p = $2 }
-  END { if (d > 0) printf "end-to-end / decode-only: %.2f\n", p / d }' "$TRACEFLOW_RUN_DIR/rates.txt"
-if ! awk -v min="$min_rate" '$1 == "pipeline" && $2 >= min { ok = 1 } END { exit ok ? 0 : 1 }' "$TRACEFLOW_RUN_DIR/rates.txt"; then
+awk -F= '$1 == "rate" { r[FILENAME] = $2 } $1 == "us_per_span" { u[FILENAME] = $2 } END {
+  d = ARGV[1]; p = ARGV[2]
+  if (r[d] > 0) printf "end-to-end / decode-only: %.2f (spans/s)\n", r[p] / r[d]
+  if (u[p] > 0) printf "collector CPU per span: decode-only %.1f us, pipeline %.1f us; tail-sampling stage (grains, sampling, store) %.1f us\n", u[d], u[p], u[p] - u[d]
+}' "$TRACEFLOW_RUN_DIR/decode-only.vars" "$TRACEFLOW_RUN_DIR/pipeline.vars"
+summary_json
+loadgen plot --run "decode-only=$TRACEFLOW_RUN_DIR/decode-only.json" --run "pipeline=$TRACEFLOW_RUN_DIR/pipeline.json" \
+  --out "$TRACEFLOW_RUN_DIR/throughput.svg" && echo "plot: $TRACEFLOW_RUN_DIR/throughput.svg"
+if ! awk -F= -v min="$min_rate" '$1 == "rate" && $2 >= min { ok = 1 } END { exit ok ? 0 : 1 }' "$TRACEFLOW_RUN_DIR/pipeline.vars" 2>/dev/null; then
   echo "FAILED: the pipeline accepted fewer than $min_rate spans/s" >&2
   status=1
 fi

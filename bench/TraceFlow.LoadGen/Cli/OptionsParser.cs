@@ -26,6 +26,11 @@ internal static class OptionsParser
           --seed N                  seed for the trace shapes
           --dry-run                 generate and encode only (measures the generator)
           --help                    this text
+
+        Subcommands:
+          verify --target URL --traces FILE [--drain-timeout S]   zero loss after a run (exit 1 if not)
+          memory --target URL                                     the collector's /debug/memory snapshot as JSON
+          plot --run NAME=FILE [--run NAME=FILE ...] --out F.svg  throughput and p99 per second of --json-out files
         """;
 
     /// <summary>Parses <paramref name="args"/>; on failure <paramref name="errors"/> says why.</summary>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Prometheus;
+using TraceFlow.Gateway.Diagnostics;
 using TraceFlow.Gateway.Health;
 using TraceFlow.Gateway.Ingest;
 using TraceFlow.Gateway.Ingest.Otlp;
@@ -40,7 +41,7 @@ public static class GatewayHostingExtensions
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<QueryOptions>().BindConfiguration(QueryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<DiagnosticsOptions>().BindConfiguration(DiagnosticsOptions.SectionName);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -79,6 +80,7 @@ public static class GatewayHostingExtensions
         app.MapZipkinIngestEndpoints();
         app.MapZipkinQueryEndpoints();
         app.MapHealthEndpoints();
+        app.MapMemoryEndpoint();
         app.MapMetrics("/metrics");
         return app;
     }

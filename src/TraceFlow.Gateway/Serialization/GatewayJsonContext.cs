@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using TraceFlow.Gateway.Diagnostics;
 using TraceFlow.Gateway.Ingest;
 using TraceFlow.Gateway.Query;
 
@@ -12,6 +13,7 @@ namespace TraceFlow.Gateway.Serialization;
 [JsonSerializable(typeof(TraceResponse))]
 [JsonSerializable(typeof(SpanEventResponse))]
 [JsonSerializable(typeof(StatsResponse))]
+[JsonSerializable(typeof(MemorySnapshot))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

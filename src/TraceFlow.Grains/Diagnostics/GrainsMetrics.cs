@@ -20,6 +20,9 @@ public static class GrainsMetrics
     public static readonly Gauge LiveTraces = Metrics.CreateGauge(
         "traceflow_traces_live", "Undecided traces held by trace grains.");
 
+    public static readonly Gauge LiveSpans = Metrics.CreateGauge(
+        "traceflow_spans_live", "Spans buffered in undecided traces.");
+
     public static readonly Counter SamplingDecisions = Metrics.CreateCounter(
         "traceflow_sampling_decisions_total", "Tail-sampling decisions, by decision (kept/dropped) and deciding policy.", "decision", "policy");
 
@@ -28,6 +31,9 @@ public static class GrainsMetrics
 
     public static readonly Gauge StoredTraces = Metrics.CreateGauge(
         "traceflow_store_traces", "Kept traces held in the in-memory store.");
+
+    public static readonly Gauge StoredSpans = Metrics.CreateGauge(
+        "traceflow_store_spans", "Spans of the kept traces held in the in-memory store.");
 
     public static readonly Counter EvictedTraces = Metrics.CreateCounter(
         "traceflow_store_evicted_traces_total", "Kept traces evicted from the full in-memory store, oldest first.");

@@ -48,8 +48,9 @@ public sealed class InMemoryTraceStore
         {
             var oldest = insertionOrder.First!;
             insertionOrder.RemoveFirst();
-            traces.Remove(oldest.Value);
+            traces.Remove(oldest.Value, out var evicted);
             GrainsMetrics.StoredTraces.Dec();
+            GrainsMetrics.StoredSpans.Dec(evicted!.Trace.Spans.Length);
             GrainsMetrics.EvictedTraces.Inc();
         }
     }
@@ -179,6 +180,7 @@ public sealed class InMemoryTraceStore
             }
 
             Trace = Trace with { Spans = Trace.Spans.AddRange(added) };
+            GrainsMetrics.StoredSpans.Inc(added.Count);
             Summary = TraceSummary.From(Trace);
             Calls = Traces.TraceTree.ServiceCalls(Trace.Spans);
         }

@@ -107,6 +107,7 @@ internal sealed partial class TraceGrain(
         if (added.Count > 0)
         {
             spans.AddPack(keptIndexes is null ? batch.Packed : Repack(batch.Packed, keptIndexes));
+            GrainsMetrics.LiveSpans.Inc(added.Count);
         }
 
         RecordReceived(added, tooLarge);
@@ -168,6 +169,7 @@ internal sealed partial class TraceGrain(
         }
 
         LogDecided(logger, key.TraceId, trace.SpanCount, outcome.Keep, outcome.Policy);
+        GrainsMetrics.LiveSpans.Dec(spans.Count);
         spans.Clear();
         if (isLive)
         {
