@@ -16,8 +16,12 @@ namespace TraceFlow.Grains.Traces;
 /// <remarks>
 /// Hash placement puts every activation of a trace on the same silo (while membership is
 /// stable), which is what lets the per-silo <see cref="DecisionCache"/> answer for late spans.
+/// Trace grains are exempt from idle collection: every path retires the activation itself
+/// (decided, late spans followed, or refused), and leaving the collector out saves a
+/// registration per activation and a reschedule per call.
 /// </remarks>
 [Orleans.Placement.HashBasedPlacement]
+[CollectionAgeLimit(AlwaysActive = true)]
 internal sealed partial class TraceGrain(
     IOptions<TraceGrainOptions> options,
     TailSampler sampler,
@@ -195,6 +199,7 @@ internal sealed partial class TraceGrain(
             writeQueue.TryEnqueue(new StoredTrace(key, [.. lateSpans], decided));
         }
 
+        DeactivateOnIdle();
         return new SpanBatchResult { Accepted = late.Count, Late = true };
     }
 
