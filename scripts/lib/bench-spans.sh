@@ -3,7 +3,8 @@
 # against the full pipeline (trace grains, tail sampling with a 5 s decision wait, in-memory
 # store), and the ratio of the two. Sourced by scripts/bench.sh from the repository root.
 #
-#   scripts/bench.sh --spans [--duration S] [--quick] [--min-rate SPANS_PER_S] [load generator options...]
+#   scripts/bench.sh --spans [--duration S] [--quick] [--min-rate SPANS_PER_S] [--no-baseline] [load generator options...]
+#   --no-baseline skips the decode-only run (a soak: --duration 300 --rate 60000 --no-baseline).
 #   Exits non-zero on any failed request, on any loss of kept spans, or when the pipeline
 #   accepted fewer spans/s than --min-rate (the smoke check scripts/test.sh runs).
 #   Results: run/bench/summary.txt, summary.json (for CI history), throughput.svg, and each
@@ -11,12 +12,14 @@
 
 duration=60
 min_rate=0
+baseline=true
 passthrough=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
     --quick) duration=10; shift ;;
     --min-rate) min_rate="$2"; shift 2 ;;
+    --no-baseline) baseline=false; shift ;;
     *) passthrough+=("$1"); shift ;;
   esac
 done
@@ -87,24 +90,27 @@ run_mode() {
   peak_kib=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
   scripts/stop.sh >/dev/null
   wait "$sampler" 2>/dev/null
-  local accepted rate p50 p99 steady_kib
-  # The steady working set: the median RSS over the second half of the load.
+  local accepted rate p50 p99 steady_kib slope
+  # The steady working set: the median RSS over the second half of the load, and its trend
+  # there (least-squares slope, MiB per minute): flat memory means a slope near zero.
   steady_kib=$(awk -v t0="$started" -v t1="$ended" '$1 >= t0 + (t1 - t0) / 2 && $1 <= t1 { print $3 }' "$samples" | sort -n |
     awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }')
+  slope=$(awk -v t0="$started" -v t1="$ended" '$1 >= t0 + (t1 - t0) / 2 && $1 <= t1 { n++; x = $1 - t0; y = $3 / 1024; sx += x; sy += y; sxx += x * x; sxy += x * y }
+    END { d = n * sxx - sx * sx; printf "%.1f", (n > 2 && d > 0) ? 60 * (n * sxy - sx * sy) / d : 0 }' "$samples")
   accepted=$(json_number "$dir/$name.json" accepted_spans)
   rate=$(json_number "$dir/$name.json" accepted_spans_per_s)
   p50=$(json_number "$dir/$name.json" latency_p50_ms)
   p99=$(json_number "$dir/$name.json" latency_p99_ms)
   # Collector CPU while the load ran (not the drain after it) and spans per CPU second.
   awk -v name="$name" -v accepted="${accepted:-0}" -v rate="${rate:-0}" -v hz="$(getconf CLK_TCK)" -v peak="${peak_kib:-0}" \
-      -v secs="$duration" -v c0="$cpu_start" -v c1="$cpu_end" -v steady="${steady_kib:-0}" -v p50="${p50:-0}" -v p99="${p99:-0}" \
+      -v secs="$duration" -v c0="$cpu_start" -v c1="$cpu_end" -v steady="${steady_kib:-0}" -v slope="${slope:-0}" -v p50="${p50:-0}" -v p99="${p99:-0}" \
       -v vars="$dir/$name.vars" 'BEGIN {
       cpu = (c1 - c0) / hz
       us = accepted > 0 ? cpu * 1e6 / accepted : 0
-      printf "%s: %.0f spans/s accepted, p50 %.1f ms, p99 %.1f ms, collector CPU %.1f s (%.2f cores), %.0f spans per CPU second (%.1f us/span), RSS steady %.0f MiB, peak %.0f MiB\n",
-        name, rate, p50, p99, cpu, cpu / secs, (cpu > 0 ? accepted / cpu : 0), us, steady / 1024, peak / 1024
-      printf "rate=%.0f\ncpu_cores=%.3f\nus_per_span=%.3f\nspans_per_cpu_s=%.0f\nrss_steady_mib=%.0f\nrss_peak_mib=%.0f\np50_ms=%.2f\np99_ms=%.2f\n",
-        rate, cpu / secs, us, (cpu > 0 ? accepted / cpu : 0), steady / 1024, peak / 1024, p50, p99 > vars
+      printf "%s: %.0f spans/s accepted, p50 %.1f ms, p99 %.1f ms, collector CPU %.1f s (%.2f cores), %.0f spans per CPU second (%.1f us/span), RSS steady %.0f MiB (trend %+.1f MiB/min), peak %.0f MiB\n",
+        name, rate, p50, p99, cpu, cpu / secs, (cpu > 0 ? accepted / cpu : 0), us, steady / 1024, slope, peak / 1024
+      printf "rate=%.0f\ncpu_cores=%.3f\nus_per_span=%.3f\nspans_per_cpu_s=%.0f\nrss_steady_mib=%.0f\nrss_trend_mib_per_min=%.1f\nrss_peak_mib=%.0f\np50_ms=%.2f\np99_ms=%.2f\n",
+        rate, cpu / secs, us, (cpu > 0 ? accepted / cpu : 0), steady / 1024, slope, peak / 1024, p50, p99 > vars
     }' | tee -a "$dir/summary.txt"
   return $code
 }
@@ -138,7 +144,7 @@ summary_json() {
       echo "  },"
     done
     awk -F= '$1 == "rate" { r[FILENAME] = $2 } END {
-      d = r[ARGV[1]]; p = r[ARGV[2]]; printf "  \"end_to_end_over_decode_only\": %.3f\n", (d > 0 ? p / d : 0) }' "$dir/decode-only.vars" "$dir/pipeline.vars"
+      d = r[ARGV[1]]; p = r[ARGV[2]]; printf "  \"end_to_end_over_decode_only\": %.3f\n", (d > 0 ? p / d : 0) }' "$dir/decode-only.vars" "$dir/pipeline.vars" 2>/dev/null
     echo "}"
   } >"$dir/summary.json"
 }
@@ -146,7 +152,9 @@ summary_json() {
 mkdir -p "$TRACEFLOW_RUN_DIR"
 rm -f "$TRACEFLOW_RUN_DIR"/*.vars "$TRACEFLOW_RUN_DIR/summary.txt" "$TRACEFLOW_RUN_DIR"/*-memory-*.json
 status=0
-run_mode decode-only true || status=1
+if [ "$baseline" = true ]; then
+  run_mode decode-only true || status=1
+fi
 run_mode pipeline false || status=1
 
 echo
@@ -154,13 +162,15 @@ echo "== summary (results in $TRACEFLOW_RUN_DIR)"
 cat "$TRACEFLOW_RUN_DIR/summary.txt"
 memory_per_span
 cat "$TRACEFLOW_RUN_DIR/pipeline-loss.txt" 2>/dev/null
-awk -F= '$1 == "rate" { r[FILENAME] = $2 } $1 == "us_per_span" { u[FILENAME] = $2 } END {
+[ -f "$TRACEFLOW_RUN_DIR/decode-only.vars" ] && awk -F= '$1 == "rate" { r[FILENAME] = $2 } $1 == "us_per_span" { u[FILENAME] = $2 } END {
   d = ARGV[1]; p = ARGV[2]
   if (r[d] > 0) printf "end-to-end / decode-only: %.2f (spans/s)\n", r[p] / r[d]
   if (u[p] > 0) printf "collector CPU per span: decode-only %.1f us, pipeline %.1f us; tail-sampling stage (grains, sampling, store) %.1f us\n", u[d], u[p], u[p] - u[d]
 }' "$TRACEFLOW_RUN_DIR/decode-only.vars" "$TRACEFLOW_RUN_DIR/pipeline.vars"
 summary_json
-loadgen plot --run "decode-only=$TRACEFLOW_RUN_DIR/decode-only.json" --run "pipeline=$TRACEFLOW_RUN_DIR/pipeline.json" \
+plot_runs=(--run "pipeline=$TRACEFLOW_RUN_DIR/pipeline.json")
+[ "$baseline" = true ] && plot_runs=(--run "decode-only=$TRACEFLOW_RUN_DIR/decode-only.json" "${plot_runs[@]}")
+loadgen plot "${plot_runs[@]}" \
   --out "$TRACEFLOW_RUN_DIR/throughput.svg" && echo "plot: $TRACEFLOW_RUN_DIR/throughput.svg"
 if ! awk -F= -v min="$min_rate" '$1 == "rate" && $2 >= min { ok = 1 } END { exit ok ? 0 : 1 }' "$TRACEFLOW_RUN_DIR/pipeline.vars" 2>/dev/null; then
   echo "FAILED: the pipeline accepted fewer than $min_rate spans/s" >&2
