@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
 using TraceFlow.Grains.Diagnostics;
+using TraceFlow.Grains.Sampling;
+using TraceFlow.Grains.Traces;
+using TraceFlow.Grains.Traces.Packing;
 
 namespace TraceFlow.Grains.Storage;
 
@@ -36,12 +39,12 @@ public sealed class InMemoryTraceStore
         Catalogue(trace.Spans);
         if (traces.TryGetValue(id, out var existing))
         {
-            existing.Merge(trace.Spans, maxSpansPerTrace);
+            GrainsMetrics.StoredSpans.Inc(existing.Merge(trace.Spans, maxSpansPerTrace));
             return;
         }
 
-        var entry = new Entry(trace with { Spans = [] }, insertionOrder.AddLast(id));
-        entry.Merge(trace.Spans, maxSpansPerTrace);
+        var entry = new Entry(trace.Key, trace.Decision, insertionOrder.AddLast(id));
+        GrainsMetrics.StoredSpans.Inc(entry.Merge(trace.Spans, maxSpansPerTrace));
         traces.Add(id, entry);
         GrainsMetrics.StoredTraces.Inc();
         while (traces.Count > maxTraces)
@@ -50,12 +53,15 @@ public sealed class InMemoryTraceStore
             insertionOrder.RemoveFirst();
             traces.Remove(oldest.Value, out var evicted);
             GrainsMetrics.StoredTraces.Dec();
-            GrainsMetrics.StoredSpans.Dec(evicted!.Trace.Spans.Length);
+            GrainsMetrics.StoredSpans.Dec(evicted!.SpanCount);
             GrainsMetrics.EvictedTraces.Inc();
         }
     }
 
-    public StoredTrace? Get(string traceId) => traces.TryGetValue(traceId, out var entry) ? entry.Trace : null;
+    public StoredTrace? Get(string traceId) => traces.TryGetValue(traceId, out var entry) ? entry.ToStoredTrace() : null;
+
+    /// <summary>Spans held across all stored traces.</summary>
+    public long SpanCount => traces.Values.Sum(e => (long)e.SpanCount);
 
     /// <summary>
     /// Names seen since the shard started. Names outlive evicted traces (a picker may offer a
@@ -97,7 +103,7 @@ public sealed class InMemoryTraceStore
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var node = insertionOrder.Last; node is not null && values.Count < limit; node = node.Previous)
         {
-            foreach (var span in traces[node.Value].Trace.Spans)
+            foreach (var span in traces[node.Value].Unpack())
             {
                 foreach (var attribute in span.Attributes.Concat(span.ResourceAttributes))
                 {
@@ -117,7 +123,7 @@ public sealed class InMemoryTraceStore
     {
         ArgumentNullException.ThrowIfNull(query);
         return [.. traces.Values
-            .Where(e => query.Matches(e.Summary, e.Trace))
+            .Where(e => query.MatchesSummary(e.Summary) && (!query.NeedsSpans || query.Matches(e.Summary, e.ToStoredTrace())))
             .Select(e => e.Summary)
             .OrderByDescending(s => s.StartUnixNanos)
             .ThenBy(s => s.TraceId, StringComparer.Ordinal)
@@ -145,44 +151,64 @@ public sealed class InMemoryTraceStore
         }
     }
 
-    private sealed class Entry(StoredTrace trace, LinkedListNode<string> node)
+    /// <summary>
+    /// A stored trace, held packed (see <see cref="SpanPack"/>): one byte array rather than an
+    /// object graph per span, which is what keeps a full store cheap for the garbage collector.
+    /// Summary and service calls are kept unpacked, so listings and dependencies never unpack.
+    /// </summary>
+    private sealed class Entry(TraceKey key, SamplingDecision decision, LinkedListNode<string> node)
     {
-        private readonly HashSet<(string SpanId, bool Shared)> spanIds = [];
+        private byte[] packed = [];
 
-        public StoredTrace Trace { get; private set; } = trace;
+        public int SpanCount { get; private set; }
 
-        public TraceSummary Summary { get; private set; } = TraceSummary.From(trace);
+        public TraceSummary Summary { get; private set; } = null!;
 
         public IReadOnlyList<Traces.ServiceCall> Calls { get; private set; } = [];
 
         public LinkedListNode<string> Node { get; } = node;
 
-        public void Merge(ImmutableArray<Traces.Span> spans, int maxSpans)
+        public StoredTrace ToStoredTrace() => new(key, [.. Unpack()], decision);
+
+        public List<Traces.Span> Unpack()
         {
-            var added = ImmutableArray.CreateBuilder<Traces.Span>();
-            foreach (var span in spans)
+            var spans = new List<Traces.Span>(SpanCount);
+            SpanPack.Unpack(packed, key.TraceId, spans);
+            return spans;
+        }
+
+        /// <summary>Adds the spans not held yet (by identity), up to the limit; returns how many were added.</summary>
+        public int Merge(ImmutableArray<Traces.Span> incoming, int maxSpans)
+        {
+            var spans = SpanCount == 0 ? new List<Traces.Span>(incoming.Length) : Unpack();
+            var known = new HashSet<(string SpanId, bool Shared)>(spans.Select(s => s.Identity));
+            var added = 0;
+            foreach (var span in incoming)
             {
-                if (spanIds.Count >= maxSpans)
+                if (known.Count >= maxSpans)
                 {
                     GrainsMetrics.Drop(DropReasons.StoredTraceTooLarge, 1);
                     continue;
                 }
 
-                if (spanIds.Add(span.Identity))
+                if (known.Add(span.Identity))
                 {
-                    added.Add(span);
+                    spans.Add(span);
+                    added++;
                 }
             }
 
-            if (added.Count == 0)
+            if (added == 0)
             {
-                return;
+                return 0;
             }
 
-            Trace = Trace with { Spans = Trace.Spans.AddRange(added) };
-            GrainsMetrics.StoredSpans.Inc(added.Count);
-            Summary = TraceSummary.From(Trace);
-            Calls = Traces.TraceTree.ServiceCalls(Trace.Spans);
+            packed = SpanPack.Pack(spans);
+            SpanCount = spans.Count;
+            var trace = new StoredTrace(key, [.. spans], decision);
+            Summary = TraceSummary.From(trace);
+            Calls = Traces.TraceTree.ServiceCalls(trace.Spans);
+            return added;
         }
     }
 }

@@ -51,22 +51,30 @@ public sealed record TraceQuery
 
     [Id(9)] public int Limit { get; init; } = DefaultLimit;
 
-    public bool Matches(TraceSummary summary, StoredTrace trace)
+    /// <summary>True when some condition can only be checked against the spans, not the summary.</summary>
+    public bool NeedsSpans => !(Service is null && Operation is null && Tags.IsEmpty && Terms.IsEmpty && RemoteService is null);
+
+    /// <summary>The conditions the summary alone decides; a trace failing them fails <see cref="Matches"/>.</summary>
+    public bool MatchesSummary(TraceSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
+        // Unset bounds are null, and a comparison with null is false: so test for being outside.
+        var outside = summary.DurationNanos < MinDurationNanos || summary.DurationNanos > MaxDurationNanos
+            || summary.StartUnixNanos < StartFromUnixNanos || summary.StartUnixNanos > StartToUnixNanos;
+        return !outside
+            && !(Status == SpanStatusCode.Error && !summary.HasError) && !(Status == SpanStatusCode.Ok && summary.HasError)
+            && (Service is null || summary.Services.Contains(Service));
+    }
+
+    public bool Matches(TraceSummary summary, StoredTrace trace)
+    {
         ArgumentNullException.ThrowIfNull(trace);
-        if (summary.DurationNanos < MinDurationNanos || summary.DurationNanos > MaxDurationNanos
-            || summary.StartUnixNanos < StartFromUnixNanos || summary.StartUnixNanos > StartToUnixNanos)
+        if (!MatchesSummary(summary))
         {
             return false;
         }
 
-        if ((Status == SpanStatusCode.Error && !summary.HasError) || (Status == SpanStatusCode.Ok && summary.HasError))
-        {
-            return false;
-        }
-
-        if (Service is null && Operation is null && Tags.IsEmpty && Terms.IsEmpty && RemoteService is null)
+        if (!NeedsSpans)
         {
             return true;
         }

@@ -17,6 +17,7 @@ internal sealed class TraceStoreShardGrain(IOptions<StorageOptions> options) : G
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         Diagnostics.GrainsMetrics.StoredTraces.Dec(store.Count);
+        Diagnostics.GrainsMetrics.StoredSpans.Dec(store.SpanCount);
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
