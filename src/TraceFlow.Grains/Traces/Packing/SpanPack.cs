@@ -16,6 +16,9 @@ public static class SpanPack
     internal const int StatusMessageBit = 4;
     internal const int TraceStateBit = 8;
 
+    /// <summary>Distinct resources (and scopes) a pack refers back to; beyond it the last slot is reused.</summary>
+    internal const int MaxSharedPerPack = 255;
+
     public static byte[] Pack(IEnumerable<Span> spans)
     {
         ArgumentNullException.ThrowIfNull(spans);
@@ -31,6 +34,19 @@ public static class SpanPack
         while (reader.HasMore)
         {
             into.Add(reader.ReadSpan(traceId));
+        }
+    }
+
+    /// <summary>Adds a resource or scope to a pack's sharing table: writer and reader must keep identical tables.</summary>
+    internal static void Remember<T>(List<T> table, T item)
+    {
+        if (table.Count < MaxSharedPerPack)
+        {
+            table.Add(item);
+        }
+        else
+        {
+            table[^1] = item;
         }
     }
 

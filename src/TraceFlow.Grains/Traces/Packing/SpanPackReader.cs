@@ -8,7 +8,6 @@ namespace TraceFlow.Grains.Traces.Packing;
 internal ref struct SpanPackReader(ReadOnlySpan<byte> data, Utf8StringCache strings)
 {
     private const ulong SharedIdentitySalt = 0x9E3779B97F4A7C15;
-    private const int MaxTableSize = 255;
 
     private readonly ReadOnlySpan<byte> data = data;
     private readonly Utf8StringCache strings = strings;
@@ -93,16 +92,7 @@ internal ref struct SpanPackReader(ReadOnlySpan<byte> data, Utf8StringCache stri
         }
 
         var attributes = ReadAttributes();
-        resources ??= [];
-        if (resources.Count < MaxTableSize)
-        {
-            resources.Add(attributes);
-        }
-        else
-        {
-            resources[^1] = attributes;
-        }
-
+        SpanPack.Remember(resources ??= [], attributes);
         return attributes;
     }
 
@@ -121,16 +111,7 @@ internal ref struct SpanPackReader(ReadOnlySpan<byte> data, Utf8StringCache stri
             Attributes = ReadAttributes(),
             DroppedAttributesCount = (int)ReadSigned(),
         };
-        scopes ??= [];
-        if (scopes.Count < MaxTableSize)
-        {
-            scopes.Add(scope);
-        }
-        else
-        {
-            scopes[^1] = scope;
-        }
-
+        SpanPack.Remember(scopes ??= [], scope);
         return scope;
     }
 

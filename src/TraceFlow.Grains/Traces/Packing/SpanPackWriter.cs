@@ -12,8 +12,6 @@ namespace TraceFlow.Grains.Traces.Packing;
 /// </summary>
 internal sealed class SpanPackWriter
 {
-    private const int MaxTableSize = 255;
-
     [ThreadStatic]
     private static SpanPackWriter? perThread;
 
@@ -118,14 +116,7 @@ internal sealed class SpanPackWriter
 
         WriteUnsigned(0);
         WriteAttributes(attributes);
-        if (resources.Count < MaxTableSize)
-        {
-            resources.Add(attributes);
-        }
-        else
-        {
-            resources[^1] = attributes; // the reader mirrors this replacement
-        }
+        SpanPack.Remember(resources, attributes);
     }
 
     private void WriteScope(SpanScope? scope)
@@ -150,14 +141,7 @@ internal sealed class SpanPackWriter
         WriteOptionalString(scope.Version);
         WriteAttributes(scope.Attributes);
         WriteSigned(scope.DroppedAttributesCount);
-        if (scopes.Count < MaxTableSize)
-        {
-            scopes.Add(scope);
-        }
-        else
-        {
-            scopes[^1] = scope;
-        }
+        SpanPack.Remember(scopes, scope);
     }
 
     private void WriteAttributes(ImmutableArray<SpanAttribute> attributes)
