@@ -1,10 +1,10 @@
 namespace TraceFlow.Grains.Sampling;
 
-/// <summary>One tail-sampling rule, evaluated on a whole trace once it is complete.</summary>
+/// <summary>One tail-sampling policy, evaluated on a whole trace once it is complete.</summary>
 public interface ITailSamplingPolicy
 {
     /// <summary>The name recorded on traces and in metrics when this policy decides.</summary>
     string Name { get; }
 
-    PolicyVerdict Evaluate(SampledTrace trace);
+    PolicyDecision Evaluate(SampledTrace trace);
 }

@@ -1,8 +1,16 @@
 using Microsoft.Extensions.Options;
+using TraceFlow.Grains.Sampling.Policies;
+using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Grains.Sampling;
 
-/// <summary>Runs the configured policies in order; the first verdict decides.</summary>
+/// <summary>
+/// Evaluates every policy on a trace and combines their decisions the way the OpenTelemetry
+/// Collector's <c>tail_sampling</c> processor does (see <see cref="PolicyDecision"/>). The
+/// deciding policy recorded with the trace: for a kept trace the first policy that kept it;
+/// for a dropped one the first <c>drop</c> or inverted match that excluded it, else the last
+/// policy that declined it.
+/// </summary>
 public sealed class TailSampler
 {
     private static readonly SamplingDecision NoneMatched = new(false, SamplingDecision.NoPolicyMatched);
@@ -28,20 +36,54 @@ public sealed class TailSampler
 
     public SamplingDecision Decide(SampledTrace trace)
     {
+        int firstKeep = -1, firstInvertKeep = -1, firstDrop = -1, firstInvertExclude = -1, lastDecline = -1;
         for (var i = 0; i < policies.Count; i++)
         {
             switch (policies[i].Evaluate(trace))
             {
-                case PolicyVerdict.Keep:
-                    return outcomes[i].Keep;
-                case PolicyVerdict.Drop:
-                    return outcomes[i].Drop;
+                case PolicyDecision.Dropped when firstDrop < 0:
+                    firstDrop = i;
+                    break;
+                case PolicyDecision.InvertNotSampled when firstInvertExclude < 0:
+                    firstInvertExclude = i;
+                    break;
+                case PolicyDecision.Sampled when firstKeep < 0:
+                    firstKeep = i;
+                    break;
+                case PolicyDecision.InvertSampled when firstInvertKeep < 0:
+                    firstInvertKeep = i;
+                    break;
+                case PolicyDecision.NotSampled:
+                    lastDecline = i;
+                    break;
             }
         }
 
-        return NoneMatched;
+        if (firstDrop >= 0)
+        {
+            return outcomes[firstDrop].Drop;
+        }
+
+        if (firstInvertExclude >= 0)
+        {
+            return outcomes[firstInvertExclude].Drop;
+        }
+
+        if (firstKeep >= 0)
+        {
+            return outcomes[firstKeep].Keep;
+        }
+
+        // An inverted "no match" keeps a trace only when no policy declined it.
+        if (firstInvertKeep >= 0 && lastDecline < 0)
+        {
+            return outcomes[firstInvertKeep].Keep;
+        }
+
+        return lastDecline >= 0 ? outcomes[lastDecline].Drop : NoneMatched;
     }
 
+    /// <summary>The seed's rules as policies: errors, slow traces, then a sample of the rest.</summary>
     private static List<ITailSamplingPolicy> BuildPolicies(TailSamplingOptions options)
     {
         if (options.KeepAll)
@@ -52,15 +94,15 @@ public sealed class TailSampler
         var policies = new List<ITailSamplingPolicy>();
         if (options.KeepErrors)
         {
-            policies.Add(new ErrorPolicy());
+            policies.Add(new StatusCodePolicy("error", [SpanStatusCode.Error]));
         }
 
         if (options.SlowThreshold > TimeSpan.Zero)
         {
-            policies.Add(new LatencyPolicy(options.SlowThreshold));
+            policies.Add(new LatencyPolicy("latency", (long)options.SlowThreshold.TotalMilliseconds));
         }
 
-        policies.Add(new ProbabilisticPolicy(options.SampleRate, options.HashSalt));
+        policies.Add(new ProbabilisticPolicy("probabilistic", options.SampleRate * 100, options.HashSalt));
         return policies;
     }
 }

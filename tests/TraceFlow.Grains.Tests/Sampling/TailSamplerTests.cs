@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Sampling;
+using TraceFlow.Grains.Sampling.Policies;
 using TraceFlow.Grains.Traces;
 using static TraceFlow.Grains.Tests.Infrastructure.SpanFactory;
 
@@ -51,17 +52,17 @@ public sealed class TailSamplerTests
     [Fact]
     public void ProbabilisticPolicy_KeepsAboutTheConfiguredFraction()
     {
-        var policy = new ProbabilisticPolicy(0.25, "salt");
+        var policy = new ProbabilisticPolicy("p", 25, "salt");
 
-        var kept = Enumerable.Range(0, 20_000).Count(i => policy.Evaluate(Trace($"trace-{i}")) == PolicyVerdict.Keep);
+        var kept = Enumerable.Range(0, 20_000).Count(i => policy.Evaluate(Trace($"trace-{i}")) == PolicyDecision.Sampled);
 
         Assert.InRange(kept / 20_000.0, 0.23, 0.27);
     }
 
     [Fact]
-    public void ProbabilisticPolicy_RejectsRatesOutsideZeroToOne()
+    public void ProbabilisticPolicy_RejectsPercentagesOutsideZeroToHundred()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ProbabilisticPolicy(1.5, ""));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ProbabilisticPolicy(-0.1, ""));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ProbabilisticPolicy("p", 100.5, ""));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ProbabilisticPolicy("p", -0.1, ""));
     }
 }

@@ -1,0 +1,44 @@
+using System.Text.RegularExpressions;
+using TraceFlow.Grains.Traces;
+
+namespace TraceFlow.Grains.Sampling.Policies;
+
+/// <summary>
+/// <c>string_attribute</c>: keeps a trace where a string attribute <c>key</c> has one of
+/// <c>values</c>, or matches one of them as a regular expression with
+/// <c>enabled_regex_matching</c> (unanchored, as the Collector's). <c>invert_match</c> turns it
+/// into an exclusion. Regular expressions run without backtracking, so no value can make one slow.
+/// </summary>
+public sealed class StringAttributePolicy : ITailSamplingPolicy
+{
+    private readonly string key;
+    private readonly bool invertMatch;
+    private readonly Func<string, bool> matcher;
+
+    public StringAttributePolicy(string name, string key, IReadOnlyCollection<string> values, bool enabledRegexMatching = false, bool invertMatch = false)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        Name = name;
+        this.key = key;
+        this.invertMatch = invertMatch;
+        if (enabledRegexMatching)
+        {
+            var patterns = values.Select(v => new Regex(v, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)).ToArray();
+            matcher = text => patterns.Any(p => p.IsMatch(text));
+        }
+        else
+        {
+            var exact = values.Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal);
+            matcher = exact.Contains;
+        }
+    }
+
+    public string Name { get; }
+
+    public PolicyDecision Evaluate(SampledTrace trace)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        return AttributeMatcher.Evaluate(
+            trace, key, a => a.Type == AttributeValueType.StringValue && a.Value.Length > 0 && matcher(a.Value), invertMatch);
+    }
+}

@@ -1,0 +1,170 @@
+using TraceFlow.Grains.Sampling;
+using TraceFlow.Grains.Sampling.Policies;
+using TraceFlow.Grains.Traces;
+using static TraceFlow.Grains.Tests.Infrastructure.SpanFactory;
+
+namespace TraceFlow.Grains.Tests.Sampling;
+
+/// <summary>Each policy type against the cases the Collector's own documentation describes.</summary>
+public sealed class PolicyTests
+{
+    private static readonly SpanAttribute Get = new("http.method", "GET");
+    private static readonly SpanAttribute HealthPath = new("url.path", "/health");
+    private static readonly SpanAttribute Status500 = new("http.status_code", "500", AttributeValueType.IntValue);
+    private static readonly SpanAttribute Status500AsText = new("http.status_code", "500");
+    private static readonly SpanAttribute ForceSample = new("app.force_sample", "true", AttributeValueType.BoolValue);
+
+    private static SampledTrace Trace(params Span[] spans) => new("t", spans);
+
+    private static SampledTrace TraceWith(params SpanAttribute[] attributes) => Trace(Span("t", "a", attributes: attributes));
+
+    public static TheoryData<string, SampledTrace, PolicyDecision> StatusCodeCases => new()
+    {
+        { "ERROR", Trace(Span("t", "a", status: SpanStatusCode.Error), Span("t", "b")), PolicyDecision.Sampled },
+        { "ERROR", Trace(Span("t", "a"), Span("t", "b", status: SpanStatusCode.Unset)), PolicyDecision.NotSampled },
+        { "UNSET", Trace(Span("t", "a", status: SpanStatusCode.Unset)), PolicyDecision.Sampled },
+        { "OK", Trace(Span("t", "a", status: SpanStatusCode.Error)), PolicyDecision.NotSampled },
+    };
+
+    [Theory]
+    [MemberData(nameof(StatusCodeCases))]
+    public void StatusCode_SamplesWhenAnySpanHasOneOfTheCodes(string code, SampledTrace trace, PolicyDecision expected)
+    {
+        var policy = new StatusCodePolicy("s", [Enum.Parse<SpanStatusCode>(code, ignoreCase: true)]);
+
+        Assert.Equal(expected, policy.Evaluate(trace));
+    }
+
+    [Theory]
+    [InlineData(1000, 0, 999.9, PolicyDecision.NotSampled)] // whole milliseconds, as the Collector compares
+    [InlineData(1000, 0, 1000, PolicyDecision.Sampled)]
+    [InlineData(1000, 2000, 1000, PolicyDecision.NotSampled)] // with an upper bound the lower one is exclusive
+    [InlineData(1000, 2000, 2000, PolicyDecision.Sampled)]
+    [InlineData(1000, 2000, 2001, PolicyDecision.NotSampled)]
+    public void Latency_ComparesTheWholeTracesDuration(long threshold, long upper, double traceMs, PolicyDecision expected)
+    {
+        var trace = Trace(Span("t", "a", durationMs: traceMs / 2), Span("t", "b", startOffsetMs: traceMs / 2, durationMs: traceMs / 2));
+
+        Assert.Equal(expected, new LatencyPolicy("l", threshold, upper).Evaluate(trace));
+    }
+
+    [Fact]
+    public void StringAttribute_MatchesExactValuesOnSpanOrResourceAttributes()
+    {
+        var policy = new StringAttributePolicy("s", "http.method", ["GET", "POST"]);
+
+        Assert.Equal(PolicyDecision.Sampled, policy.Evaluate(TraceWith(Get)));
+        Assert.Equal(PolicyDecision.Sampled, policy.Evaluate(Trace(Span("t", "a") with { ResourceAttributes = [Get] })));
+        Assert.Equal(PolicyDecision.NotSampled, policy.Evaluate(TraceWith(new SpanAttribute("http.method", "PUT"))));
+        Assert.Equal(PolicyDecision.NotSampled, policy.Evaluate(TraceWith(new SpanAttribute("other", "GET"))));
+    }
+
+    [Fact]
+    public void StringAttribute_WithRegexMatching_MatchesAnywhereInTheValue()
+    {
+        var policy = new StringAttributePolicy("s", "url.path", [@"\/health", "^/metrics$"], enabledRegexMatching: true);
+
+        Assert.Equal(PolicyDecision.Sampled, policy.Evaluate(TraceWith(HealthPath)));
+        Assert.Equal(PolicyDecision.Sampled, policy.Evaluate(TraceWith(new SpanAttribute("url.path", "/api/health/live"))));
+        Assert.Equal(PolicyDecision.NotSampled, policy.Evaluate(TraceWith(new SpanAttribute("url.path", "/metrics/x"))));
+    }
+
+    [Fact]
+    public void StringAttribute_InvertMatch_ExcludesTracesWithTheValue()
+    {
+        var policy = new StringAttributePolicy("s", "url.path", ["/health"], invertMatch: true);
+
+        Assert.Equal(PolicyDecision.InvertNotSampled, policy.Evaluate(TraceWith(HealthPath)));
+        Assert.Equal(PolicyDecision.InvertSampled, policy.Evaluate(TraceWith(Get)));
+    }
+
+    [Fact]
+    public void NumericAttribute_MatchesIntegersInTheRange_AndOnlyIntegers()
+    {
+        var policy = new NumericAttributePolicy("n", "http.status_code", 500, 599);
+
+        Assert.Equal(PolicyDecision.Sampled, policy.Evaluate(TraceWith(Status500)));
+        Assert.Equal(PolicyDecision.NotSampled, policy.Evaluate(TraceWith(Status500AsText)));
+        Assert.Equal(PolicyDecision.NotSampled, policy.Evaluate(TraceWith(new SpanAttribute("http.status_code", "404", AttributeValueType.IntValue))));
+        Assert.Equal(PolicyDecision.Sampled, new NumericAttributePolicy("n", "http.status_code", 500, null).Evaluate(TraceWith(Status500)));
+        Assert.Equal(PolicyDecision.InvertNotSampled, new NumericAttributePolicy("n", "http.status_code", null, 500, invertMatch: true).Evaluate(TraceWith(Status500)));
+    }
+
+    [Fact]
+    public void BooleanAttribute_MatchesTheValue()
+    {
+        Assert.Equal(PolicyDecision.Sampled, new BooleanAttributePolicy("b", "app.force_sample", true).Evaluate(TraceWith(ForceSample)));
+        Assert.Equal(PolicyDecision.NotSampled, new BooleanAttributePolicy("b", "app.force_sample", false).Evaluate(TraceWith(ForceSample)));
+        Assert.Equal(PolicyDecision.NotSampled, new BooleanAttributePolicy("b", "app.force_sample", true).Evaluate(TraceWith(new SpanAttribute("app.force_sample", "true"))));
+    }
+
+    [Theory]
+    [InlineData(2, 0, 1, PolicyDecision.NotSampled)]
+    [InlineData(2, 0, 50, PolicyDecision.Sampled)]
+    [InlineData(2, 3, 3, PolicyDecision.Sampled)]
+    [InlineData(2, 3, 4, PolicyDecision.NotSampled)]
+    public void SpanCount_IsInclusive(int min, int max, int spans, PolicyDecision expected)
+    {
+        var trace = Trace([.. Enumerable.Range(0, spans).Select(i => Span("t", $"s{i}"))]);
+
+        Assert.Equal(expected, new SpanCountPolicy("c", min, max).Evaluate(trace));
+    }
+
+    [Fact]
+    public void TraceState_MatchesAMemberValue()
+    {
+        var policy = new TraceStatePolicy("ts", "tenant", ["gold", "silver"]);
+
+        Assert.Equal(PolicyDecision.Sampled, policy.Evaluate(Trace(Span("t", "a") with { TraceState = "rojo=00f067aa0ba902b7, tenant=gold" })));
+        Assert.Equal(PolicyDecision.NotSampled, policy.Evaluate(Trace(Span("t", "a") with { TraceState = "tenant=bronze" })));
+        Assert.Equal(PolicyDecision.NotSampled, policy.Evaluate(Trace(Span("t", "a"))));
+    }
+
+    [Fact]
+    public void And_SamplesOnlyWhenEverySubPolicyWould()
+    {
+        var policy = new AndPolicy("and", [new StringAttributePolicy("m", "http.method", ["GET"]), new NumericAttributePolicy("n", "http.status_code", 500, 599)]);
+
+        Assert.Equal(PolicyDecision.Sampled, policy.Evaluate(TraceWith(Get, Status500)));
+        Assert.Equal(PolicyDecision.NotSampled, policy.Evaluate(TraceWith(Get)));
+    }
+
+    [Fact]
+    public void Drop_OverridesEveryKeep()
+    {
+        var sampler = new TailSampler(
+        [
+            new AlwaysSamplePolicy("keep-all"),
+            new DropPolicy("no-health", [new StringAttributePolicy("health", "url.path", ["/health"])]),
+        ]);
+
+        Assert.Equal(new SamplingDecision(false, "no-health"), sampler.Decide(TraceWith(HealthPath)));
+        Assert.Equal(new SamplingDecision(true, "keep-all"), sampler.Decide(TraceWith(Get)));
+    }
+
+    [Fact]
+    public void InvertNotSampled_TakesPrecedenceOverSampled_AndInvertSampledKeepsOnlyWhenNothingDeclined()
+    {
+        var sampler = new TailSampler(
+        [
+            new StatusCodePolicy("errors", [SpanStatusCode.Error]),
+            new BooleanAttributePolicy("not-do-not-sample", "app.do_not_sample", true, invertMatch: true),
+        ]);
+        var doNotSample = new SpanAttribute("app.do_not_sample", "true", AttributeValueType.BoolValue);
+
+        Assert.Equal(new SamplingDecision(false, "not-do-not-sample"), sampler.Decide(Trace(Span("t", "a", status: SpanStatusCode.Error, attributes: doNotSample))));
+        Assert.Equal(new SamplingDecision(true, "errors"), sampler.Decide(Trace(Span("t", "a", status: SpanStatusCode.Error))));
+        Assert.Equal(new SamplingDecision(false, "errors"), sampler.Decide(Trace(Span("t", "a"))));
+        var invertOnly = new TailSampler([new BooleanAttributePolicy("not-do-not-sample", "app.do_not_sample", true, invertMatch: true)]);
+        Assert.Equal(new SamplingDecision(true, "not-do-not-sample"), invertOnly.Decide(Trace(Span("t", "a"))));
+    }
+
+    [Fact]
+    public void NoPolicyKeeping_DropsByTheLastPolicyThatDeclined()
+    {
+        var sampler = new TailSampler([new StatusCodePolicy("errors", [SpanStatusCode.Error]), new LatencyPolicy("slow", 1000)]);
+
+        Assert.Equal(new SamplingDecision(false, "slow"), sampler.Decide(Trace(Span("t", "a"))));
+        Assert.Equal(new SamplingDecision(false, SamplingDecision.NoPolicyMatched), new TailSampler([]).Decide(Trace(Span("t", "a"))));
+    }
+}
