@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Sampling;
+using TraceFlow.Grains.Sampling.Configuration;
 using TraceFlow.Grains.Stats;
 using TraceFlow.Grains.Storage;
 using TraceFlow.Grains.Traces;
@@ -38,6 +40,7 @@ public static class TraceFlowSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddValidatedOptions<TraceGrainOptions>(TraceGrainOptions.SectionName);
         services.AddValidatedOptions<TailSamplingOptions>(TailSamplingOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TailSamplingOptions>, TailSamplingOptionsValidator>());
         services.AddValidatedOptions<StatsOptions>(StatsOptions.SectionName);
         services.AddValidatedOptions<StorageOptions>(StorageOptions.SectionName);
         return services;

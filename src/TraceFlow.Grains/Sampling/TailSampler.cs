@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TraceFlow.Grains.Sampling.Configuration;
 using TraceFlow.Grains.Sampling.Policies;
 using TraceFlow.Grains.Traces;
 
@@ -83,12 +84,19 @@ public sealed class TailSampler
         return lastDecline >= 0 ? outcomes[lastDecline].Drop : NoneMatched;
     }
 
-    /// <summary>The seed's rules as policies: errors, slow traces, then a sample of the rest.</summary>
-    private static List<ITailSamplingPolicy> BuildPolicies(TailSamplingOptions options)
+    /// <summary>The configured policy list, or the seed's rules as policies: errors, slow traces, then a sample of the rest.</summary>
+    private static IReadOnlyList<ITailSamplingPolicy> BuildPolicies(TailSamplingOptions options)
     {
         if (options.KeepAll)
         {
             return [new AlwaysSamplePolicy()];
+        }
+
+        if (options.Policies.Count > 0)
+        {
+            var errors = new List<string>();
+            var configured = PolicyFactory.Create(options.Policies, errors);
+            return errors.Count == 0 ? configured : throw new OptionsValidationException(TailSamplingOptions.SectionName, typeof(TailSamplingOptions), errors);
         }
 
         var policies = new List<ITailSamplingPolicy>();

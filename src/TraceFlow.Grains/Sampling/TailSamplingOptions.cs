@@ -1,8 +1,9 @@
 using System.ComponentModel.DataAnnotations;
+using TraceFlow.Grains.Sampling.Configuration;
 
 namespace TraceFlow.Grains.Sampling;
 
-/// <summary>The seed's three tail-sampling rules, plus keep-all for the local profile.</summary>
+/// <summary>The seed's three tail-sampling rules, keep-all for the local profile, or a Collector-style policy list.</summary>
 public sealed class TailSamplingOptions
 {
     public const string SectionName = "TraceFlow:Sampling";
@@ -26,4 +27,10 @@ public sealed class TailSamplingOptions
 
     /// <summary>Salt for the trace-id hash; change it to pick a different sample of ids.</summary>
     public string HashSalt { get; set; } = "";
+
+    /// <summary>
+    /// A policy list in the OpenTelemetry Collector's <c>tail_sampling</c> form. When given, it
+    /// replaces the rules above (<see cref="KeepAll"/> aside).
+    /// </summary>
+    public List<PolicyConfig> Policies { get; set; } = [];
 }

@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using TraceFlow.Grains.Sampling.Policies;
+using TraceFlow.Grains.Traces;
+
+namespace TraceFlow.Grains.Sampling.Configuration;
+
+/// <summary>
+/// Turns configured policies into policy objects, collecting every problem as a message that
+/// names the policy and the field (<c>policies[2] 'errors': status_code.status_codes: ...</c>).
+/// </summary>
+public static class PolicyFactory
+{
+    /// <summary>The policy types understood, as the Collector names them.</summary>
+    public static readonly IReadOnlyList<string> Types =
+    [
+        "always_sample", "never_sample", "latency", "status_code", "probabilistic", "string_attribute",
+        "numeric_attribute", "boolean_attribute", "span_count", "trace_state", "and", "drop",
+    ];
+
+    public static IReadOnlyList<ITailSamplingPolicy> Create(IReadOnlyList<PolicyConfig> configs, List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(configs);
+        ArgumentNullException.ThrowIfNull(errors);
+        return CreateAll(configs, "policies", errors);
+    }
+
+    private static List<ITailSamplingPolicy> CreateAll(IReadOnlyList<PolicyConfig> configs, string path, List<string> errors)
+    {
+        var policies = new List<ITailSamplingPolicy>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < configs.Count; i++)
+        {
+            var config = configs[i];
+            var where = string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]") + (config.Name is { Length: > 0 } n ? $" '{n}'" : "");
+            if (string.IsNullOrWhiteSpace(config.Name))
+            {
+                errors.Add($"{where}: name is required");
+                continue;
+            }
+
+            if (!names.Add(config.Name))
+            {
+                errors.Add($"{where}: name is used by another policy");
+                continue;
+            }
+
+            var before = errors.Count;
+            var policy = Create(config, config.Name, where, errors);
+            if (policy is not null && errors.Count == before)
+            {
+                policies.Add(policy);
+            }
+        }
+
+        return policies;
+    }
+
+    private static ITailSamplingPolicy? Create(PolicyConfig c, string name, string where, List<string> errors)
+    {
+        void Fail(string field, string problem) => errors.Add($"{where}: {c.Type}.{field}: {problem}");
+
+        T? Section<T>(T? section)
+            where T : class
+        {
+            if (section is null)
+            {
+                errors.Add($"{where}: type {c.Type} needs a '{c.Type}' section");
+            }
+
+            return section;
+        }
+
+        switch (c.Type)
+        {
+            case "always_sample":
+                return new AlwaysSamplePolicy(name);
+            case "never_sample":
+                return new NeverSamplePolicy(name);
+            case "latency" when Section(c.Latency) is { } l:
+                if (l.ThresholdMs < 0)
+                {
+                    Fail("threshold_ms", "must not be negative");
+                }
+
+                if (l.UpperThresholdMs != 0 && l.UpperThresholdMs <= l.ThresholdMs)
+                {
+                    Fail("upper_threshold_ms", "must be above threshold_ms (or 0 for no upper bound)");
+                }
+
+                return new LatencyPolicy(name, l.ThresholdMs, l.UpperThresholdMs);
+            case "status_code" when Section(c.StatusCode) is { } s:
+                var codes = new List<SpanStatusCode>();
+                foreach (var code in s.StatusCodes)
+                {
+                    if (code is "ERROR" or "OK" or "UNSET")
+                    {
+                        codes.Add(Enum.Parse<SpanStatusCode>(code, ignoreCase: true));
+                    }
+                    else
+                    {
+                        Fail("status_codes", $"'{code}' is not one of ERROR, OK, UNSET");
+                    }
+                }
+
+                if (s.StatusCodes.Count == 0)
+                {
+                    Fail("status_codes", "needs at least one of ERROR, OK, UNSET");
+                }
+
+                return new StatusCodePolicy(name, codes);
+            case "probabilistic" when Section(c.Probabilistic) is { } p:
+                if (p.SamplingPercentage is < 0 or > 100 || double.IsNaN(p.SamplingPercentage))
+                {
+                    Fail("sampling_percentage", "must be between 0 and 100");
+                    return null;
+                }
+
+                return new ProbabilisticPolicy(name, p.SamplingPercentage, p.HashSalt);
+            case "string_attribute" when Section(c.StringAttribute) is { } s:
+                RequireKey(s.Key);
+                if (s.Values.Count == 0)
+                {
+                    Fail("values", "needs at least one value");
+                }
+
+                var patternsValid = true;
+                foreach (var value in s.EnabledRegexMatching ? s.Values : [])
+                {
+                    try
+                    {
+                        _ = new Regex(value, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+                    }
+                    catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+                    {
+                        Fail("values", $"'{value}' is not a usable regular expression: {ex.Message}");
+                        patternsValid = false;
+                    }
+                }
+
+                return patternsValid ? new StringAttributePolicy(name, s.Key ?? "", s.Values, s.EnabledRegexMatching, s.InvertMatch) : null;
+            case "numeric_attribute" when Section(c.NumericAttribute) is { } n:
+                RequireKey(n.Key);
+                if (n.MinValue is null && n.MaxValue is null)
+                {
+                    Fail("min_value", "min_value or max_value is required");
+                }
+                else if (n.MinValue > n.MaxValue)
+                {
+                    Fail("max_value", "must not be below min_value");
+                }
+
+                return new NumericAttributePolicy(name, n.Key ?? "", n.MinValue, n.MaxValue, n.InvertMatch);
+            case "boolean_attribute" when Section(c.BooleanAttribute) is { } b:
+                RequireKey(b.Key);
+                return new BooleanAttributePolicy(name, b.Key ?? "", b.Value, b.InvertMatch);
+            case "span_count" when Section(c.SpanCount) is { } s:
+                if (s.MinSpans < 0)
+                {
+                    Fail("min_spans", "must not be negative");
+                }
+
+                if (s.MaxSpans != 0 && s.MaxSpans < s.MinSpans)
+                {
+                    Fail("max_spans", "must not be below min_spans (or 0 for no maximum)");
+                }
+
+                return new SpanCountPolicy(name, s.MinSpans, s.MaxSpans);
+            case "trace_state" when Section(c.TraceState) is { } t:
+                RequireKey(t.Key);
+                if (t.Values.Count == 0)
+                {
+                    Fail("values", "needs at least one value");
+                }
+
+                return new TraceStatePolicy(name, t.Key ?? "", t.Values);
+            case "and" when Section(c.And) is { } a:
+                return a.SubPolicies.Count == 0
+                    ? FailNull("and_sub_policy", "needs at least one policy")
+                    : new AndPolicy(name, CreateAll(a.SubPolicies, $"{where}: and.and_sub_policy", errors));
+            case "drop" when Section(c.Drop) is { } d:
+                return d.SubPolicies.Count == 0
+                    ? FailNull("drop_sub_policy", "needs at least one policy")
+                    : new DropPolicy(name, CreateAll(d.SubPolicies, $"{where}: drop.drop_sub_policy", errors));
+            case null or "":
+                errors.Add($"{where}: type is required, one of {string.Join(", ", Types)}");
+                return null;
+            case var unknown when !Types.Contains(unknown):
+                errors.Add($"{where}: type '{unknown}' is not one of {string.Join(", ", Types)}");
+                return null;
+            default:
+                return null; // a known type whose section was missing: reported above
+        }
+
+        void RequireKey(string? key)
+        {
+            if (string.IsNullOrEmpty(key))
+            {
+                Fail("key", "is required");
+            }
+        }
+
+        ITailSamplingPolicy? FailNull(string field, string problem)
+        {
+            Fail(field, problem);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using TraceFlow.Grains.Hosting;
+using TraceFlow.Grains.Sampling;
+using TraceFlow.Grains.Traces;
+using static TraceFlow.Grains.Tests.Infrastructure.SpanFactory;
+
+namespace TraceFlow.Grains.Tests.Sampling;
+
+/// <summary>A Collector <c>tail_sampling</c> policy list, pasted as JSON under <c>TraceFlow:Sampling</c>.</summary>
+public sealed class PolicyConfigurationTests
+{
+    private const string CollectorPolicies = """
+        {"TraceFlow": {"Sampling": {"Policies": [
+          {"name": "drop-health", "type": "drop", "drop": {"drop_sub_policy": [
+            {"name": "health-path", "type": "string_attribute", "string_attribute": {"key": "url.path", "values": ["\\/health", "\\/metrics"], "enabled_regex_matching": true}}]}},
+          {"name": "errors", "type": "status_code", "status_code": {"status_codes": ["ERROR"]}},
+          {"name": "slow", "type": "latency", "latency": {"threshold_ms": 500}},
+          {"name": "server-errors", "type": "numeric_attribute", "numeric_attribute": {"key": "http.status_code", "min_value": 500, "max_value": 599}},
+          {"name": "gold-and-big", "type": "and", "and": {"and_sub_policy": [
+            {"name": "gold", "type": "string_attribute", "string_attribute": {"key": "tier", "values": ["gold"]}},
+            {"name": "big", "type": "span_count", "span_count": {"min_spans": 3}}]}},
+          {"name": "sample", "type": "probabilistic", "probabilistic": {"sampling_percentage": 0}}
+        ]}}}
+        """;
+
+    [Fact]
+    public void PastedCollectorPolicies_DecideAsTheCollectorWould()
+    {
+        var sampler = Sampler(CollectorPolicies);
+
+        Assert.Equal(new SamplingDecision(false, "drop-health"), sampler.Decide(Trace(Span("t", "a", status: SpanStatusCode.Error, attributes: new SpanAttribute("url.path", "/health")))));
+        Assert.Equal(new SamplingDecision(true, "errors"), sampler.Decide(Trace(Span("t", "a", status: SpanStatusCode.Error))));
+        Assert.Equal(new SamplingDecision(true, "slow"), sampler.Decide(Trace(Span("t", "a", durationMs: 600))));
+        Assert.Equal(new SamplingDecision(true, "server-errors"), sampler.Decide(Trace(Span("t", "a", attributes: new SpanAttribute("http.status_code", "503", AttributeValueType.IntValue)))));
+        var gold = new SpanAttribute("tier", "gold");
+        Assert.Equal(new SamplingDecision(true, "gold-and-big"), sampler.Decide(Trace(Span("t", "a", attributes: gold), Span("t", "b"), Span("t", "c"))));
+        Assert.Equal(new SamplingDecision(false, "sample"), sampler.Decide(Trace(Span("t", "a", attributes: gold))));
+    }
+
+    [Fact]
+    public void InvalidPolicies_FailWithAMessageNamingEachPolicyAndField()
+    {
+        const string Bad = """
+            {"TraceFlow": {"Sampling": {"Policies": [
+              {"name": "errors", "type": "status_code", "status_code": {"status_codes": ["ERR"]}},
+              {"name": "paths", "type": "string_attribute", "string_attribute": {"key": "url.path", "values": ["(unclosed"], "enabled_regex_matching": true}},
+              {"name": "sample", "type": "probabilistic", "probabilistic": {"sampling_percentage": 150}},
+              {"name": "mystery", "type": "magic"},
+              {"name": "errors", "type": "always_sample"},
+              {"type": "always_sample"},
+              {"name": "range", "type": "numeric_attribute", "numeric_attribute": {"key": "n", "min_value": 10, "max_value": 1}}
+            ]}}}
+            """;
+
+        var error = Assert.Throws<OptionsValidationException>(() => Sampler(Bad));
+
+        Assert.Contains(error.Failures, f => f.Contains("policies[0] 'errors': status_code.status_codes: 'ERR' is not one of ERROR, OK, UNSET", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("policies[1] 'paths': string_attribute.values: '(unclosed' is not a usable regular expression", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("policies[2] 'sample': probabilistic.sampling_percentage: must be between 0 and 100", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("policies[3] 'mystery': type 'magic' is not one of", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("policies[4] 'errors': name is used by another policy", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("policies[5]: name is required", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("policies[6] 'range': numeric_attribute.max_value: must not be below min_value", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void WithoutAPolicyList_TheSeedsRulesApply()
+    {
+        var sampler = Sampler("""{"TraceFlow": {"Sampling": {"SampleRate": 0}}}""");
+
+        Assert.Equal(["error", "latency", "probabilistic"], sampler.Policies.Select(p => p.Name));
+    }
+
+    private static SampledTrace Trace(params Span[] spans) => new("t", spans);
+
+    /// <summary>The sampler as a silo builds it, from configuration through validated options.</summary>
+    private static TailSampler Sampler(string json)
+    {
+        var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
+        services.AddTraceFlowOptions();
+        using var provider = services.BuildServiceProvider();
+        return new TailSampler(provider.GetRequiredService<IOptions<TailSamplingOptions>>());
+    }
+}
