@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using TraceFlow.Grains.Sampling;
+using TraceFlow.Grains.Sampling.Policies;
 using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Grains.Tests.Infrastructure;
@@ -17,7 +18,7 @@ public static class SpanFactory
         while (true)
         {
             var id = NewTraceId();
-            if (TraceIdHash.UnitInterval(id, salt) < rate == sampledIn)
+            if (new ProbabilisticPolicy("p", rate * 100, salt).Samples(id) == sampledIn)
             {
                 return id;
             }

@@ -120,6 +120,22 @@ public sealed class PolicyTests
         Assert.Equal(PolicyDecision.NotSampled, policy.Evaluate(Trace(Span("t", "a"))));
     }
 
+    [Theory]
+    [InlineData("4bf92f3577b34da6a3ce929d0e0e4736", "", 65, true)] // FNV-1a of "default-hash-seed" + id bytes is 0.6456 of the range
+    [InlineData("4bf92f3577b34da6a3ce929d0e0e4736", "", 64, false)]
+    [InlineData("4bf92f3577b34da6a3ce929d0e0e4736", "test-salt", 67.1, true)] // 0.6708 with this salt
+    [InlineData("4bf92f3577b34da6a3ce929d0e0e4736", "test-salt", 67, false)]
+    [InlineData("0af7651916cd43dd8448eb211c80319c", "", 20.3, true)] // 0.2021
+    [InlineData("0af7651916cd43dd8448eb211c80319c", "", 20.2, false)]
+    [InlineData("trace-1", "", 66.4, true)] // not hex: hashed as text, 0.6638
+    [InlineData("trace-1", "", 66.3, false)]
+    public void Probabilistic_KeepsExactlyWhatTheCollectorKeeps(string traceId, string salt, double percentage, bool sampled)
+    {
+        var trace = new SampledTrace(traceId, [Span(traceId, "a")]);
+
+        Assert.Equal(sampled ? PolicyDecision.Sampled : PolicyDecision.NotSampled, new ProbabilisticPolicy("p", percentage, salt).Evaluate(trace));
+    }
+
     [Fact]
     public void And_SamplesOnlyWhenEverySubPolicyWould()
     {

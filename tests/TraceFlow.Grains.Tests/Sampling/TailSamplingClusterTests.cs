@@ -1,4 +1,5 @@
 using TraceFlow.Grains.Sampling;
+using TraceFlow.Grains.Sampling.Policies;
 using TraceFlow.Grains.Tests.Infrastructure;
 using TraceFlow.Grains.Traces;
 using static TraceFlow.Grains.Tests.Infrastructure.SpanFactory;
@@ -48,6 +49,8 @@ public sealed class TailSamplingClusterTests(SamplingClusterFixture fixture)
         Assert.Equal(new SamplingDecision(false, "probabilistic"), decision);
     }
 
+    private static ProbabilisticPolicy Probabilistic { get; } = new("probabilistic", Rate * 100, Salt);
+
     [Fact]
     public async Task TailSampling_ProbabilisticRule_DecidesTheSameOnEverySilo()
     {
@@ -57,7 +60,7 @@ public sealed class TailSamplingClusterTests(SamplingClusterFixture fixture)
         foreach (var id in traceIds)
         {
             var decision = await fixture.WaitForDecisionAsync(id);
-            var expected = TraceIdHash.UnitInterval(id, Salt) < Rate;
+            var expected = Probabilistic.Samples(id);
             Assert.Equal(new SamplingDecision(expected, "probabilistic"), decision);
         }
 
@@ -67,6 +70,6 @@ public sealed class TailSamplingClusterTests(SamplingClusterFixture fixture)
         Assert.Equal(2, decidedPerSilo.Count);
         Assert.All(decidedPerSilo, n => Assert.True(n > 0, $"each silo decided some traces: {string.Join(",", decidedPerSilo)}"));
         Assert.Equal(traceIds.Count, decidedPerSilo.Sum());
-        Assert.InRange(traceIds.Count(id => TraceIdHash.UnitInterval(id, Salt) < Rate), 1, traceIds.Count - 1);
+        Assert.InRange(traceIds.Count(Probabilistic.Samples), 1, traceIds.Count - 1);
     }
 }

@@ -1,4 +1,4 @@
-using TraceFlow.Grains.Sampling;
+using TraceFlow.Grains.Sampling.Policies;
 using TraceFlow.Grains.Storage;
 
 namespace TraceFlow.Grains.Tests.Storage;
@@ -12,7 +12,7 @@ public sealed class TraceShardsTests
         var random = new Random(42);
         var sampledIn = Enumerable.Range(0, 200_000)
             .Select(_ => random.NextInt64().ToString("x16", System.Globalization.CultureInfo.InvariantCulture) + random.NextInt64().ToString("x16", System.Globalization.CultureInfo.InvariantCulture))
-            .Where(id => TraceIdHash.UnitInterval(id, "") < 0.1) // the default policy, default salt
+            .Where(new ProbabilisticPolicy("probabilistic", 10, "").Samples) // the default policy and salt
             .ToList();
 
         var perShard = sampledIn.GroupBy(id => TraceShards.ShardOf(id, Shards)).ToDictionary(g => g.Key, g => g.Count());
