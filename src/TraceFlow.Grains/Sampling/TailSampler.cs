@@ -87,16 +87,17 @@ public sealed class TailSampler
     /// <summary>The configured policy list, or the seed's rules as policies: errors, slow traces, then a sample of the rest.</summary>
     private static IReadOnlyList<ITailSamplingPolicy> BuildPolicies(TailSamplingOptions options)
     {
-        if (options.KeepAll)
-        {
-            return [new AlwaysSamplePolicy()];
-        }
-
+        // An explicit policy list wins even over the local profile's keep-all.
         if (options.Policies.Count > 0)
         {
             var errors = new List<string>();
             var configured = PolicyFactory.Create(options.Policies, errors);
             return errors.Count == 0 ? configured : throw new OptionsValidationException(TailSamplingOptions.SectionName, typeof(TailSamplingOptions), errors);
+        }
+
+        if (options.KeepAll)
+        {
+            return [new AlwaysSamplePolicy()];
         }
 
         var policies = new List<ITailSamplingPolicy>();

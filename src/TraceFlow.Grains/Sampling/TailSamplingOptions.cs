@@ -11,7 +11,7 @@ public sealed class TailSamplingOptions
     public const double DefaultSampleRate = 0.1;
     public static readonly TimeSpan DefaultSlowThreshold = TimeSpan.FromSeconds(1);
 
-    /// <summary>Keep every trace (the local profile). Overrides the rules below.</summary>
+    /// <summary>Keep every trace (the local profile). Overrides the rules below, but not a <see cref="Policies"/> list.</summary>
     public bool KeepAll { get; set; }
 
     /// <summary>Keep traces with at least one error span.</summary>
@@ -30,7 +30,7 @@ public sealed class TailSamplingOptions
 
     /// <summary>
     /// A policy list in the OpenTelemetry Collector's <c>tail_sampling</c> form. When given, it
-    /// replaces the rules above (<see cref="KeepAll"/> aside).
+    /// replaces every rule above, <see cref="KeepAll"/> included.
     /// </summary>
     public List<PolicyConfig> Policies { get; set; } = [];
 }

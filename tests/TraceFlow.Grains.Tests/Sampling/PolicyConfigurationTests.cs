@@ -67,6 +67,14 @@ public sealed class PolicyConfigurationTests
     }
 
     [Fact]
+    public void APolicyList_WinsOverTheLocalProfilesKeepAll()
+    {
+        var sampler = Sampler("""{"TraceFlow": {"Sampling": {"KeepAll": true, "Policies": [{"name": "errors", "type": "status_code", "status_code": {"status_codes": ["ERROR"]}}]}}}""");
+
+        Assert.Equal(["errors"], sampler.Policies.Select(p => p.Name));
+    }
+
+    [Fact]
     public void WithoutAPolicyList_TheSeedsRulesApply()
     {
         var sampler = Sampler("""{"TraceFlow": {"Sampling": {"SampleRate": 0}}}""");
