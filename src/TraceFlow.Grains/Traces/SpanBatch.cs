@@ -8,11 +8,11 @@ namespace TraceFlow.Grains.Traces;
 /// grain keeps as is while the trace is live.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("TraceFlow.SpanBatch")]
-public sealed record SpanBatch([property: Id(0)] byte[] Packed, [property: Id(1)] int Count)
+public sealed record SpanBatch([property: Id(0)] byte[] Packed)
 {
-    public static SpanBatch Of(IReadOnlyCollection<Span> spans)
+    public static SpanBatch Of(IEnumerable<Span> spans)
     {
         ArgumentNullException.ThrowIfNull(spans);
-        return new SpanBatch(SpanPack.Pack(spans), spans.Count);
+        return new SpanBatch(SpanPack.Pack(spans));
     }
 }

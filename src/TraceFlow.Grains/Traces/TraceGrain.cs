@@ -85,7 +85,7 @@ internal sealed partial class TraceGrain(
             firstSpanAt = time.GetUtcNow();
         }
 
-        var added = new List<SpanHeader>(batch.Count);
+        var added = new List<SpanHeader>();
         var tooLarge = 0;
         List<int>? keptIndexes = null; // only when some spans of the pack are not kept
         var index = 0;
@@ -122,7 +122,8 @@ internal sealed partial class TraceGrain(
             wheel.Schedule(this, settings.DecisionWait);
         }
 
-        return Task.FromResult(new SpanBatchResult { Accepted = batch.Count - tooLarge, TooLarge = tooLarge });
+        // index counted the spans in the pack: the batch carries no separate count to trust.
+        return Task.FromResult(new SpanBatchResult { Accepted = index - tooLarge, TooLarge = tooLarge });
     }
 
     void IDecisionWheelTarget.OnDecisionDue()
@@ -184,23 +185,23 @@ internal sealed partial class TraceGrain(
 
     private SpanBatchResult FollowDecision(SpanBatch late, SamplingDecision decided)
     {
-        var headers = new List<SpanHeader>(late.Count);
+        var headers = new List<SpanHeader>();
         foreach (var header in SpanPack.Headers(late.Packed))
         {
             headers.Add(header);
         }
 
         RecordReceived(headers, tooLarge: 0);
-        GrainsMetrics.LateSpans.WithLabels(decided.Keep ? "kept" : "dropped").Inc(late.Count);
+        GrainsMetrics.LateSpans.WithLabels(decided.Keep ? "kept" : "dropped").Inc(headers.Count);
         if (decided.Keep)
         {
-            var lateSpans = new List<Span>(late.Count);
+            var lateSpans = new List<Span>(headers.Count);
             SpanPack.Unpack(late.Packed, key.TraceId, lateSpans);
             writeQueue.TryEnqueue(new StoredTrace(key, [.. lateSpans], decided));
         }
 
         DeactivateOnIdle();
-        return new SpanBatchResult { Accepted = late.Count, Late = true };
+        return new SpanBatchResult { Accepted = headers.Count, Late = true };
     }
 
     private byte[] Repack(byte[] packed, List<int> keptIndexes)
