@@ -26,6 +26,15 @@ public static class GrainsMetrics
     public static readonly Counter SamplingDecisions = Metrics.CreateCounter(
         "traceflow_sampling_decisions_total", "Tail-sampling decisions, by decision (kept/dropped) and deciding policy.", "decision", "policy");
 
+    public static readonly Counter PolicyVerdicts = Metrics.CreateCounter(
+        "traceflow_sampling_policy_decisions_total",
+        "Each policy's own verdict on every decided trace (sampled, not_sampled, inverted_sampled, inverted_not_sampled, dropped), whichever policy decided.",
+        "policy",
+        "decision");
+
+    public static readonly Counter SamplingReloads = Metrics.CreateCounter(
+        "traceflow_sampling_config_reloads_total", "Tail-sampling configuration changes, applied or rejected (the previous policies stay).", "result");
+
     public static readonly Counter TracesRefused = Metrics.CreateCounter(
         "traceflow_traces_refused_total", "New traces refused because the silo held its maximum of live traces.");
 

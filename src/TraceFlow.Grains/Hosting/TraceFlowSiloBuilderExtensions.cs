@@ -23,6 +23,7 @@ public static class TraceFlowSiloBuilderExtensions
         services.AddTraceFlowOptions();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TailSampler>();
+        services.AddHostedService<SamplingConfigurationCheck>();
         services.AddSingleton<DecisionCache>();
         services.AddSingleton<LiveTraceLimiter>();
         services.AddSingleton<DecisionWheel>();
@@ -39,11 +40,24 @@ public static class TraceFlowSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddValidatedOptions<TraceGrainOptions>(TraceGrainOptions.SectionName);
-        services.AddValidatedOptions<TailSamplingOptions>(TailSamplingOptions.SectionName);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TailSamplingOptions>, TailSamplingOptionsValidator>());
+        services.AddReloadableSamplingOptions();
+        services.TryAddSingleton(sp => new PolicyContext(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddValidatedOptions<StatsOptions>(StatsOptions.SectionName);
         services.AddValidatedOptions<StorageOptions>(StorageOptions.SectionName);
         return services;
+    }
+
+    /// <summary>
+    /// Sampling options follow configuration changes. They are validated by whoever builds
+    /// policies from them (the sampler at start-up and on reload), never inside the options
+    /// monitor, where a failure would surface in the configuration watcher and not roll back.
+    /// </summary>
+    private static void AddReloadableSamplingOptions(this IServiceCollection services)
+    {
+        services.AddOptions<TailSamplingOptions>()
+            .Configure<IConfiguration>((options, configuration) => TailSamplingOptions.Bind(options, configuration.GetSection(TailSamplingOptions.SectionName)));
+        services.AddSingleton<IOptionsChangeTokenSource<TailSamplingOptions>>(sp =>
+            new ConfigurationChangeTokenSource<TailSamplingOptions>(sp.GetRequiredService<IConfiguration>().GetSection(TailSamplingOptions.SectionName)));
     }
 
     private static void AddValidatedOptions<TOptions>(this IServiceCollection services, string section)

@@ -1,117 +1,105 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Prometheus;
+using TraceFlow.Grains.Diagnostics;
 using TraceFlow.Grains.Sampling.Configuration;
-using TraceFlow.Grains.Sampling.Policies;
-using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Grains.Sampling;
 
 /// <summary>
-/// Evaluates every policy on a trace and combines their decisions the way the OpenTelemetry
-/// Collector's <c>tail_sampling</c> processor does (see <see cref="PolicyDecision"/>). The
-/// deciding policy recorded with the trace: for a kept trace the first policy that kept it;
-/// for a dropped one the first <c>drop</c> or inverted match that excluded it, else the last
-/// policy that declined it.
+/// The silo's live policy set. It follows <c>TraceFlow:Sampling</c> as configuration changes:
+/// a valid new set takes over for every decision from then on; an invalid one is logged with
+/// the policy and field at fault, counted, and the previous set stays. Each decision also
+/// counts every policy's own verdict, as the Collector's per-policy metrics do.
 /// </summary>
-public sealed class TailSampler
+public sealed partial class TailSampler : IDisposable
 {
-    private static readonly SamplingDecision NoneMatched = new(false, SamplingDecision.NoPolicyMatched);
+    private readonly PolicyContext context;
+    private readonly ILogger logger;
+    private readonly IDisposable? subscription;
+    private volatile LiveSet current;
 
-    private readonly IReadOnlyList<ITailSamplingPolicy> policies;
-
-    /// <summary>One keep and one drop decision per policy, shared by every trace (the decision cache holds many).</summary>
-    private readonly (SamplingDecision Keep, SamplingDecision Drop)[] outcomes;
-
-    public TailSampler(IOptions<TailSamplingOptions> options)
-        : this(BuildPolicies(options?.Value ?? throw new ArgumentNullException(nameof(options))))
+    /// <exception cref="OptionsValidationException">The configuration at start-up is invalid.</exception>
+    public TailSampler(IOptionsMonitor<TailSamplingOptions> options, PolicyContext context, ILogger<TailSampler> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(logger);
+        this.context = context;
+        this.logger = logger;
+        var errors = new List<string>();
+        current = new LiveSet(PolicySet.Build(options.CurrentValue, context, errors) ?? throw Invalid(errors));
+        subscription = options.OnChange(Reload);
     }
 
+    /// <summary>A fixed policy list (tests and tools).</summary>
     public TailSampler(IReadOnlyList<ITailSamplingPolicy> policies)
     {
-        ArgumentNullException.ThrowIfNull(policies);
-        this.policies = policies;
-        outcomes = [.. policies.Select(p => (new SamplingDecision(true, p.Name), new SamplingDecision(false, p.Name)))];
+        context = PolicyContext.System;
+        logger = NullLogger.Instance;
+        current = new LiveSet(new PolicySet(policies));
     }
 
-    public IReadOnlyList<ITailSamplingPolicy> Policies => policies;
+    public PolicySet Current => current.Set;
+
+    public IReadOnlyList<ITailSamplingPolicy> Policies => current.Set.Policies;
 
     public SamplingDecision Decide(SampledTrace trace)
     {
-        int firstKeep = -1, firstInvertKeep = -1, firstDrop = -1, firstInvertExclude = -1, lastDecline = -1;
-        for (var i = 0; i < policies.Count; i++)
-        {
-            switch (policies[i].Evaluate(trace))
-            {
-                case PolicyDecision.Dropped when firstDrop < 0:
-                    firstDrop = i;
-                    break;
-                case PolicyDecision.InvertNotSampled when firstInvertExclude < 0:
-                    firstInvertExclude = i;
-                    break;
-                case PolicyDecision.Sampled when firstKeep < 0:
-                    firstKeep = i;
-                    break;
-                case PolicyDecision.InvertSampled when firstInvertKeep < 0:
-                    firstInvertKeep = i;
-                    break;
-                case PolicyDecision.NotSampled:
-                    lastDecline = i;
-                    break;
-            }
-        }
-
-        if (firstDrop >= 0)
-        {
-            return outcomes[firstDrop].Drop;
-        }
-
-        if (firstInvertExclude >= 0)
-        {
-            return outcomes[firstInvertExclude].Drop;
-        }
-
-        if (firstKeep >= 0)
-        {
-            return outcomes[firstKeep].Keep;
-        }
-
-        // An inverted "no match" keeps a trace only when no policy declined it.
-        if (firstInvertKeep >= 0 && lastDecline < 0)
-        {
-            return outcomes[firstInvertKeep].Keep;
-        }
-
-        return lastDecline >= 0 ? outcomes[lastDecline].Drop : NoneMatched;
+        var live = current;
+        var count = live.Set.Policies.Count;
+        Span<PolicyDecision> verdicts = count <= 64 ? stackalloc PolicyDecision[count] : new PolicyDecision[count];
+        var decision = live.Set.Decide(trace, verdicts);
+        live.Count(verdicts);
+        return decision;
     }
 
-    /// <summary>The configured policy list, or the seed's rules as policies: errors, slow traces, then a sample of the rest.</summary>
-    private static IReadOnlyList<ITailSamplingPolicy> BuildPolicies(TailSamplingOptions options)
+    public void Dispose() => subscription?.Dispose();
+
+    public static OptionsValidationException Invalid(IEnumerable<string> errors) =>
+        new(TailSamplingOptions.SectionName, typeof(TailSamplingOptions), errors);
+
+    private void Reload(TailSamplingOptions options)
     {
-        // An explicit policy list wins even over the local profile's keep-all.
-        if (options.Policies.Count > 0)
+        var errors = new List<string>();
+        var set = PolicySet.Build(options, context, errors);
+        if (set is null)
         {
-            var errors = new List<string>();
-            var configured = PolicyFactory.Create(options.Policies, errors);
-            return errors.Count == 0 ? configured : throw new OptionsValidationException(TailSamplingOptions.SectionName, typeof(TailSamplingOptions), errors);
+            GrainsMetrics.SamplingReloads.WithLabels("rejected").Inc();
+            LogReloadRejected(logger, string.Join("; ", errors));
+            return;
         }
 
-        if (options.KeepAll)
-        {
-            return [new AlwaysSamplePolicy()];
-        }
+        current = new LiveSet(set);
+        GrainsMetrics.SamplingReloads.WithLabels("applied").Inc();
+        LogReloaded(logger, string.Join(", ", set.Policies.Select(p => p.Name)));
+    }
 
-        var policies = new List<ITailSamplingPolicy>();
-        if (options.KeepErrors)
-        {
-            policies.Add(new StatusCodePolicy("error", [SpanStatusCode.Error]));
-        }
+    [LoggerMessage(1, LogLevel.Information, "Tail-sampling policies reloaded: {Policies}")]
+    private static partial void LogReloaded(ILogger logger, string policies);
 
-        if (options.SlowThreshold > TimeSpan.Zero)
-        {
-            policies.Add(new LatencyPolicy("latency", (long)options.SlowThreshold.TotalMilliseconds));
-        }
+    [LoggerMessage(2, LogLevel.Error, "Tail-sampling configuration change rejected, the previous policies stay: {Errors}")]
+    private static partial void LogReloadRejected(ILogger logger, string errors);
 
-        policies.Add(new ProbabilisticPolicy("probabilistic", options.SampleRate * 100, options.HashSalt));
-        return policies;
+    /// <summary>A policy set with its per-policy verdict counters resolved once.</summary>
+    private sealed class LiveSet(PolicySet set)
+    {
+        private static readonly string[] VerdictLabels = ["not_sampled", "sampled", "inverted_sampled", "inverted_not_sampled", "dropped"];
+
+        private readonly Counter.Child[][] verdictCounters =
+        [
+            .. set.Policies.Select(p => VerdictLabels.Select(v => GrainsMetrics.PolicyVerdicts.WithLabels(p.Name, v)).ToArray()),
+        ];
+
+        public PolicySet Set => set;
+
+        public void Count(ReadOnlySpan<PolicyDecision> verdicts)
+        {
+            for (var i = 0; i < verdicts.Length; i++)
+            {
+                verdictCounters[i][(int)verdicts[i]].Inc();
+            }
+        }
     }
 }

@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
 using TraceFlow.Grains.Sampling.Configuration;
 
 namespace TraceFlow.Grains.Sampling;
@@ -18,11 +18,9 @@ public sealed class TailSamplingOptions
     public bool KeepErrors { get; set; } = true;
 
     /// <summary>Keep traces at least this long end to end; zero turns the rule off.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan SlowThreshold { get; set; } = DefaultSlowThreshold;
 
     /// <summary>Fraction of the remaining traces kept, chosen by trace-id hash.</summary>
-    [Range(0.0, 1.0)]
     public double SampleRate { get; set; } = DefaultSampleRate;
 
     /// <summary>Salt for the trace-id hash; change it to pick a different sample of ids.</summary>
@@ -33,4 +31,25 @@ public sealed class TailSamplingOptions
     /// replaces every rule above, <see cref="KeepAll"/> included.
     /// </summary>
     public List<PolicyConfig> Policies { get; set; } = [];
+
+    /// <summary>Values the configuration binder could not convert, reported as validation errors.</summary>
+    internal List<string> BindingErrors { get; } = [];
+
+    /// <summary>
+    /// Binds <paramref name="section"/> without throwing: a value of the wrong type becomes a
+    /// validation error, so a bad edit to a reloaded file is rejected like any other.
+    /// </summary>
+    internal static void Bind(TailSamplingOptions options, IConfiguration section)
+    {
+        try
+        {
+            section.Bind(options);
+        }
+        catch (InvalidOperationException ex)
+        {
+            options.BindingErrors.Add(ex.Message);
+        }
+
+        PolicyBindingCheck.Check(section.GetSection("Policies"), "policies", options.BindingErrors);
+    }
 }

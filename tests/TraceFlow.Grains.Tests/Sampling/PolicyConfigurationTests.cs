@@ -51,7 +51,9 @@ public sealed class PolicyConfigurationTests
               {"name": "mystery", "type": "magic"},
               {"name": "errors", "type": "always_sample"},
               {"type": "always_sample"},
-              {"name": "range", "type": "numeric_attribute", "numeric_attribute": {"key": "n", "min_value": 10, "max_value": 1}}
+              {"name": "range", "type": "numeric_attribute", "numeric_attribute": {"key": "n", "min_value": 10, "max_value": 1}},
+              {"name": "typo", "type": "latency", "latency": {"treshold_ms": 5}},
+              {"name": "nested", "type": "and", "and": {"and_sub_policy": [{"name": "slow", "type": "latency", "latency": {"threshold_ms": "soon"}}]}}
             ]}}}
             """;
 
@@ -64,6 +66,8 @@ public sealed class PolicyConfigurationTests
         Assert.Contains(error.Failures, f => f.Contains("policies[4] 'errors': name is used by another policy", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("policies[5]: name is required", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("policies[6] 'range': numeric_attribute.max_value: must not be below min_value", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("policies[7]: latency.treshold_ms: is not a known field (known: threshold_ms, upper_threshold_ms)", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("policies[8]: and.and_sub_policy[0]:", StringComparison.Ordinal) && f.Contains("soon", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -82,15 +86,69 @@ public sealed class PolicyConfigurationTests
         Assert.Equal(["error", "latency", "probabilistic"], sampler.Policies.Select(p => p.Name));
     }
 
+    [Fact]
+    public void AConfigurationChange_ChangesDecisionsWithoutARestart()
+    {
+        var source = new Dictionary<string, string?>
+        {
+            ["TraceFlow:Sampling:Policies:0:name"] = "errors",
+            ["TraceFlow:Sampling:Policies:0:type"] = "status_code",
+            ["TraceFlow:Sampling:Policies:0:status_code:status_codes:0"] = "ERROR",
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(source).Build();
+        using var provider = Services(configuration);
+        var sampler = provider.GetRequiredService<TailSampler>();
+        var slow = Trace(Span("t", "a", durationMs: 900));
+        Assert.Equal(new SamplingDecision(false, "errors"), sampler.Decide(slow));
+
+        configuration["TraceFlow:Sampling:Policies:1:name"] = "slow";
+        configuration["TraceFlow:Sampling:Policies:1:type"] = "latency";
+        configuration["TraceFlow:Sampling:Policies:1:latency:threshold_ms"] = "500";
+        configuration.Reload();
+
+        Assert.Equal(new SamplingDecision(true, "slow"), sampler.Decide(slow));
+        Assert.Equal(["errors", "slow"], sampler.Policies.Select(p => p.Name));
+    }
+
+    [Theory]
+    [InlineData("TraceFlow:Sampling:Policies:1:latency:threshold_ms", "soon")]
+    [InlineData("TraceFlow:Sampling:Policies:1:type", "sometimes")]
+    public void AnInvalidChange_IsRejectedAndThePreviousPoliciesStay(string key, string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TraceFlow:Sampling:Policies:0:name"] = "errors",
+            ["TraceFlow:Sampling:Policies:0:type"] = "status_code",
+            ["TraceFlow:Sampling:Policies:0:status_code:status_codes:0"] = "ERROR",
+        }).Build();
+        using var provider = Services(configuration);
+        var sampler = provider.GetRequiredService<TailSampler>();
+        var rejected = Diagnostics.GrainsMetrics.SamplingReloads.WithLabels("rejected").Value;
+
+        configuration["TraceFlow:Sampling:Policies:1:name"] = "slow";
+        configuration["TraceFlow:Sampling:Policies:1:type"] = "latency";
+        configuration[key] = value;
+        configuration.Reload();
+
+        Assert.Equal(["errors"], sampler.Policies.Select(p => p.Name));
+        Assert.Equal(new SamplingDecision(true, "errors"), sampler.Decide(Trace(Span("t", "a", status: SpanStatusCode.Error))));
+        Assert.True(Diagnostics.GrainsMetrics.SamplingReloads.WithLabels("rejected").Value > rejected);
+    }
+
     private static SampledTrace Trace(params Span[] spans) => new("t", spans);
+
+    private static ServiceProvider Services(IConfiguration configuration)
+    {
+        var services = new ServiceCollection().AddSingleton(configuration).AddLogging().AddSingleton<TailSampler>();
+        services.AddTraceFlowOptions();
+        return services.BuildServiceProvider();
+    }
 
     /// <summary>The sampler as a silo builds it, from configuration through validated options.</summary>
     private static TailSampler Sampler(string json)
     {
         var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
-        services.AddTraceFlowOptions();
-        using var provider = services.BuildServiceProvider();
-        return new TailSampler(provider.GetRequiredService<IOptions<TailSamplingOptions>>());
+        using var provider = Services(configuration);
+        return provider.GetRequiredService<TailSampler>();
     }
 }

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using TraceFlow.Grains.Sampling.Configuration;
 using TraceFlow.Grains.Sampling;
 using TraceFlow.Grains.Sampling.Policies;
 using TraceFlow.Grains.Traces;
@@ -10,10 +10,12 @@ public sealed class TailSamplerTests
 {
     private static SampledTrace Trace(string id, params Span[] spans) => new(id, spans);
 
+    private static PolicySet Seed(TailSamplingOptions options) => PolicySet.Build(options, PolicyContext.System, []) ?? throw new ArgumentException("invalid options");
+
     [Fact]
     public void TailSampler_KeepAll_KeepsEveryTraceAsAlwaysSample()
     {
-        var sampler = new TailSampler(Options.Create(new TailSamplingOptions { KeepAll = true, SampleRate = 0 }));
+        var sampler = Seed(new TailSamplingOptions { KeepAll = true, SampleRate = 0 });
 
         var decision = sampler.Decide(Trace("t", Span("t", "a")));
 
@@ -23,7 +25,7 @@ public sealed class TailSamplerTests
     [Fact]
     public void TailSampler_ErrorRule_DecidesBeforeTheLatencyRule()
     {
-        var sampler = new TailSampler(Options.Create(new TailSamplingOptions { SlowThreshold = TimeSpan.FromMilliseconds(1), SampleRate = 0 }));
+        var sampler = Seed(new TailSamplingOptions { SlowThreshold = TimeSpan.FromMilliseconds(1), SampleRate = 0 });
 
         var decision = sampler.Decide(Trace("t", Span("t", "a", durationMs: 50, status: SpanStatusCode.Error)));
 
@@ -33,7 +35,7 @@ public sealed class TailSamplerTests
     [Fact]
     public void TailSampler_RateZero_DropsOrdinaryTracesByTheProbabilisticRule()
     {
-        var sampler = new TailSampler(Options.Create(new TailSamplingOptions { SampleRate = 0 }));
+        var sampler = Seed(new TailSamplingOptions { SampleRate = 0 });
 
         Assert.Equal(new SamplingDecision(false, "probabilistic"), sampler.Decide(Trace("t", Span("t", "a"))));
     }
@@ -41,7 +43,7 @@ public sealed class TailSamplerTests
     [Fact]
     public void TailSampler_LatencyRule_MeasuresTheWholeTraceNotOneSpan()
     {
-        var sampler = new TailSampler(Options.Create(new TailSamplingOptions { SlowThreshold = TimeSpan.FromMilliseconds(100), SampleRate = 0 }));
+        var sampler = Seed(new TailSamplingOptions { SlowThreshold = TimeSpan.FromMilliseconds(100), SampleRate = 0 });
 
         // Two 60 ms spans 50 ms apart: the trace spans 110 ms.
         var decision = sampler.Decide(Trace("t", Span("t", "a", durationMs: 60), Span("t", "b", startOffsetMs: 50, durationMs: 60)));

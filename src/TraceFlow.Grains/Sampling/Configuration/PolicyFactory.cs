@@ -18,14 +18,15 @@ public static class PolicyFactory
         "numeric_attribute", "boolean_attribute", "span_count", "trace_state", "and", "drop",
     ];
 
-    public static IReadOnlyList<ITailSamplingPolicy> Create(IReadOnlyList<PolicyConfig> configs, List<string> errors)
+    public static IReadOnlyList<ITailSamplingPolicy> Create(IReadOnlyList<PolicyConfig> configs, PolicyContext context, List<string> errors)
     {
         ArgumentNullException.ThrowIfNull(configs);
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(errors);
-        return CreateAll(configs, "policies", errors);
+        return CreateAll(configs, "policies", context, errors);
     }
 
-    private static List<ITailSamplingPolicy> CreateAll(IReadOnlyList<PolicyConfig> configs, string path, List<string> errors)
+    private static List<ITailSamplingPolicy> CreateAll(IReadOnlyList<PolicyConfig> configs, string path, PolicyContext context, List<string> errors)
     {
         var policies = new List<ITailSamplingPolicy>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -46,7 +47,7 @@ public static class PolicyFactory
             }
 
             var before = errors.Count;
-            var policy = Create(config, config.Name, where, errors);
+            var policy = Create(config, config.Name, where, context, errors);
             if (policy is not null && errors.Count == before)
             {
                 policies.Add(policy);
@@ -56,7 +57,7 @@ public static class PolicyFactory
         return policies;
     }
 
-    private static ITailSamplingPolicy? Create(PolicyConfig c, string name, string where, List<string> errors)
+    private static ITailSamplingPolicy? Create(PolicyConfig c, string name, string where, PolicyContext context, List<string> errors)
     {
         void Fail(string field, string problem) => errors.Add($"{where}: {c.Type}.{field}: {problem}");
 
@@ -177,11 +178,11 @@ public static class PolicyFactory
             case "and" when Section(c.And) is { } a:
                 return a.SubPolicies.Count == 0
                     ? FailNull("and_sub_policy", "needs at least one policy")
-                    : new AndPolicy(name, CreateAll(a.SubPolicies, $"{where}: and.and_sub_policy", errors));
+                    : new AndPolicy(name, CreateAll(a.SubPolicies, $"{where}: and.and_sub_policy", context, errors));
             case "drop" when Section(c.Drop) is { } d:
                 return d.SubPolicies.Count == 0
                     ? FailNull("drop_sub_policy", "needs at least one policy")
-                    : new DropPolicy(name, CreateAll(d.SubPolicies, $"{where}: drop.drop_sub_policy", errors));
+                    : new DropPolicy(name, CreateAll(d.SubPolicies, $"{where}: drop.drop_sub_policy", context, errors));
             case null or "":
                 errors.Add($"{where}: type is required, one of {string.Join(", ", Types)}");
                 return null;
