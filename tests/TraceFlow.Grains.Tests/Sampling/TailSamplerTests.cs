@@ -1,5 +1,5 @@
-using TraceFlow.Grains.Sampling.Configuration;
 using TraceFlow.Grains.Sampling;
+using TraceFlow.Grains.Sampling.Configuration;
 using TraceFlow.Grains.Sampling.Policies;
 using TraceFlow.Grains.Traces;
 using static TraceFlow.Grains.Tests.Infrastructure.SpanFactory;
