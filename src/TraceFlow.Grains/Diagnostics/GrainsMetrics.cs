@@ -36,7 +36,15 @@ public static class GrainsMetrics
         "traceflow_sampling_config_reloads_total", "Tail-sampling configuration changes, applied or rejected (the previous policies stay).", "result");
 
     public static readonly Counter TracesRefused = Metrics.CreateCounter(
-        "traceflow_traces_refused_total", "New traces refused because the silo held its maximum of live traces.");
+        "traceflow_traces_refused_total", "New traces refused because the silo held its maximum of live traces and the forced-decision headroom was used up.");
+
+    public static readonly Counter ForcedDecisions = Metrics.CreateCounter(
+        "traceflow_sampling_forced_decisions_total", "Oldest live traces decided early because the silo held its maximum of live traces (num_traces).");
+
+    public static readonly Counter TracesDecided = Metrics.CreateCounter(
+        "traceflow_traces_decided_total",
+        "Traces decided, by what triggered the decision: decision_wait, early_decision_wait, max_trace_age, max_traces or shutdown.",
+        "trigger");
 
     public static readonly Gauge StoredTraces = Metrics.CreateGauge(
         "traceflow_store_traces", "Kept traces held in the in-memory store.");

@@ -40,6 +40,7 @@ public static class TraceFlowSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddValidatedOptions<TraceGrainOptions>(TraceGrainOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<TraceGrainOptions>, CollectorLifecycleSettings>());
         services.AddReloadableSamplingOptions();
         services.TryAddSingleton(sp => new PolicyContext(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddValidatedOptions<StatsOptions>(StatsOptions.SectionName);

@@ -3,30 +3,77 @@ using TraceFlow.Grains.Diagnostics;
 
 namespace TraceFlow.Grains.Traces;
 
-/// <summary>Counts the silo's undecided traces and refuses new ones beyond the limit.</summary>
+/// <summary>
+/// Counts the silo's undecided traces, oldest first. A new trace beyond
+/// <see cref="TraceGrainOptions.MaxLiveTraces"/> forces the oldest one to be decided now (as the
+/// Collector does past <c>num_traces</c>) and is admitted while those decisions are under way, up
+/// to <see cref="TraceGrainOptions.ForcedDecisionHeadroom"/> more; past that it is refused, so
+/// memory stays bounded even when decisions fall behind. With
+/// <see cref="TraceGrainOptions.DecideOldestWhenFull"/> off, new traces past the limit are refused.
+/// </summary>
 public sealed class LiveTraceLimiter(IOptions<TraceGrainOptions> options)
 {
     private readonly int limit = options.Value.MaxLiveTraces;
+    private readonly bool decideOldest = options.Value.DecideOldestWhenFull;
+    private readonly long hardLimit = (long)options.Value.MaxLiveTraces + (options.Value.DecideOldestWhenFull ? options.Value.ForcedDecisionHeadroom : 0);
+    private readonly Lock gate = new();
+
+    /// <summary>Live traces not yet told to decide, oldest first.</summary>
+    private readonly LinkedList<ILiveTrace> oldestFirst = new();
     private int live;
 
     public int Live => Volatile.Read(ref live);
 
-    public bool TryEnter()
+    /// <summary>Admits <paramref name="trace"/>, returning its place to give back to <see cref="Exit"/>; null when refused.</summary>
+    public LinkedListNode<ILiveTrace>? TryEnter(ILiveTrace trace)
     {
-        if (Interlocked.Increment(ref live) > limit)
+        ArgumentNullException.ThrowIfNull(trace);
+        ILiveTrace? oldest = null;
+        LinkedListNode<ILiveTrace>? place = null;
+        lock (gate)
         {
-            Interlocked.Decrement(ref live);
+            if (decideOldest && live >= limit && oldestFirst.First is { } first)
+            {
+                oldest = first.Value;
+                oldestFirst.RemoveFirst();
+            }
+
+            if (live < hardLimit)
+            {
+                live++;
+                place = oldestFirst.AddLast(trace);
+            }
+        }
+
+        if (oldest is not null)
+        {
+            GrainsMetrics.ForcedDecisions.Inc();
+            oldest.ForceDecision();
+        }
+
+        if (place is null)
+        {
             GrainsMetrics.TracesRefused.Inc();
-            return false;
+            return null;
         }
 
         GrainsMetrics.LiveTraces.Inc();
-        return true;
+        return place;
     }
 
-    public void Exit()
+    public void Exit(LinkedListNode<ILiveTrace> place)
     {
-        Interlocked.Decrement(ref live);
+        ArgumentNullException.ThrowIfNull(place);
+        lock (gate)
+        {
+            if (place.List is not null)
+            {
+                oldestFirst.Remove(place);
+            }
+
+            live--;
+        }
+
         GrainsMetrics.LiveTraces.Dec();
     }
 }

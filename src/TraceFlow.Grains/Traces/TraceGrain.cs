@@ -31,16 +31,21 @@ internal sealed partial class TraceGrain(
     TraceWriteQueue writeQueue,
     DecisionWheel wheel,
     TimeProvider time,
-    ILogger<TraceGrain> logger) : Grain, ITraceGrain, IDecisionWheelTarget
+    ILogger<TraceGrain> logger) : Grain, ITraceGrain, IDecisionWheelTarget, ILiveTrace
 {
     private readonly TraceGrainOptions settings = options.Value;
     private readonly LiveSpanBuffer spans = new();
     private string grainKey = string.Empty;
     private TraceKey key;
     private SamplingDecision? decision;
-    private bool onWheel;
     private volatile bool retired;
-    private bool isLive;
+
+    /// <summary>This trace's place among the silo's live traces; null until admitted and after the decision.</summary>
+    private LinkedListNode<ILiveTrace>? livePlace;
+    private bool hasRoot;
+
+    /// <summary>When the earliest outstanding wheel reminder is due; null when none is.</summary>
+    private DateTimeOffset? reminderDue;
     private DateTimeOffset firstSpanAt;
     private DateTimeOffset lastSpanAt;
 
@@ -57,7 +62,7 @@ internal sealed partial class TraceGrain(
         // Shutdown or collection before the decision time: decide now rather than lose the spans.
         if (decision is null && spans.Count > 0)
         {
-            Decide();
+            Decide(DecisionTriggers.Shutdown);
         }
 
         retired = true;
@@ -73,16 +78,17 @@ internal sealed partial class TraceGrain(
             return Task.FromResult(FollowDecision(batch, decision));
         }
 
-        if (!isLive)
+        var now = time.GetUtcNow();
+        if (livePlace is null)
         {
-            if (!liveTraces.TryEnter())
+            livePlace = liveTraces.TryEnter(this);
+            if (livePlace is null)
             {
                 DeactivateOnIdle();
                 return Task.FromResult(SpanBatchResult.Refused);
             }
 
-            isLive = true;
-            firstSpanAt = time.GetUtcNow();
+            firstSpanAt = now;
         }
 
         var added = new List<SpanHeader>();
@@ -102,6 +108,7 @@ internal sealed partial class TraceGrain(
             {
                 spans.Add(header);
                 added.Add(header);
+                hasRoot |= header.IsRoot;
                 keptIndexes?.Add(index);
             }
 
@@ -115,12 +122,8 @@ internal sealed partial class TraceGrain(
         }
 
         RecordReceived(added, tooLarge);
-        lastSpanAt = time.GetUtcNow();
-        if (!onWheel)
-        {
-            onWheel = true;
-            wheel.Schedule(this, settings.DecisionWait);
-        }
+        lastSpanAt = now;
+        RemindAtNextCheck(now);
 
         // index counted the spans in the pack: the batch carries no separate count to trust.
         return Task.FromResult(new SpanBatchResult { Accepted = index - tooLarge, TooLarge = tooLarge });
@@ -134,33 +137,78 @@ internal sealed partial class TraceGrain(
         }
     }
 
+    void ILiveTrace.ForceDecision()
+    {
+        if (!retired)
+        {
+            GrainContext.Scheduler.QueueAction(static grain => ((TraceGrain)grain).DecideNow(DecisionTriggers.MaxTraces), this);
+        }
+    }
+
     /// <summary>On the grain's scheduler: decide if the trace has been quiet long enough (or lived too long).</summary>
     private void CheckDecisionDue()
     {
-        onWheel = false;
         if (decision is not null || retired)
         {
             return;
         }
 
         var now = time.GetUtcNow();
-        var quietFor = now - lastSpanAt;
-        var age = now - firstSpanAt;
-        if (quietFor < settings.DecisionWait && age < settings.MaxTraceLifetime)
+        if (reminderDue <= now)
         {
-            var next = settings.DecisionWait - quietFor;
-            var untilMaxAge = settings.MaxTraceLifetime - age;
-            onWheel = true;
-            wheel.Schedule(this, next < untilMaxAge ? next : untilMaxAge);
-            return;
+            reminderDue = null; // the reminder relied on has come; a later, stale one may still arrive
         }
 
-        Decide();
-        DeactivateOnIdle();
+        var quietNeeded = QuietNeeded;
+        if (now - lastSpanAt >= quietNeeded)
+        {
+            DecideNow(quietNeeded < settings.DecisionWait ? DecisionTriggers.EarlyDecisionWait : DecisionTriggers.DecisionWait);
+        }
+        else if (now - firstSpanAt >= settings.MaxTraceLifetime)
+        {
+            DecideNow(DecisionTriggers.MaxTraceAge);
+        }
+        else
+        {
+            RemindAtNextCheck(now);
+        }
     }
 
-    private void Decide()
+    /// <summary>The quiet time that decides this trace: shorter once its root span is in, if early decisions are on.</summary>
+    private TimeSpan QuietNeeded =>
+        hasRoot && settings.EarlyDecisionWait > TimeSpan.Zero && settings.EarlyDecisionWait < settings.DecisionWait
+            ? settings.EarlyDecisionWait
+            : settings.DecisionWait;
+
+    /// <summary>
+    /// Makes sure a wheel reminder comes by the time the trace could next be due. New spans
+    /// push that time later, which an outstanding reminder covers (it re-checks and re-arms);
+    /// only a root span, which can bring it earlier, needs a reminder of its own.
+    /// </summary>
+    private void RemindAtNextCheck(DateTimeOffset now)
     {
+        var quietAt = lastSpanAt + QuietNeeded;
+        var tooOldAt = firstSpanAt + settings.MaxTraceLifetime;
+        var due = quietAt < tooOldAt ? quietAt : tooOldAt;
+        if (reminderDue is null || due < reminderDue)
+        {
+            reminderDue = due;
+            wheel.Schedule(this, due - now);
+        }
+    }
+
+    private void DecideNow(Prometheus.Counter.Child trigger)
+    {
+        if (decision is null && !retired && spans.Count > 0)
+        {
+            Decide(trigger);
+            DeactivateOnIdle();
+        }
+    }
+
+    private void Decide(Prometheus.Counter.Child trigger)
+    {
+        trigger.Inc();
         var trace = new SampledTrace(
             key.TraceId, spans.Count, spans.StartUnixNanos, spans.EndUnixNanos - spans.StartUnixNanos, spans.HasError, () => spans.Unpack(key.TraceId));
         var outcome = sampler.Decide(trace);
@@ -176,10 +224,10 @@ internal sealed partial class TraceGrain(
         LogDecided(logger, key.TraceId, trace.SpanCount, outcome.Keep, outcome.Policy);
         GrainsMetrics.LiveSpans.Dec(spans.Count);
         spans.Clear();
-        if (isLive)
+        if (livePlace is not null)
         {
-            isLive = false;
-            liveTraces.Exit();
+            liveTraces.Exit(livePlace);
+            livePlace = null;
         }
     }
 

@@ -3,12 +3,13 @@ using TraceFlow.Gateway.Tests.Infrastructure;
 
 namespace TraceFlow.Gateway.Tests.Ingest;
 
-/// <summary>A gateway whose silo may hold only one live trace.</summary>
+/// <summary>A gateway whose silo may hold only one live trace and refuses new ones past it rather than deciding the oldest early.</summary>
 public sealed class OneLiveTraceGatewayFactory : GatewayFactory
 {
     protected override IReadOnlyDictionary<string, string> ExtraSettings { get; } = new Dictionary<string, string>
     {
         ["TraceFlow:Traces:MaxLiveTraces"] = "1",
+        ["TraceFlow:Traces:DecideOldestWhenFull"] = "false",
         ["TraceFlow:Ingest:RetryAfter"] = "00:00:02",
     };
 }

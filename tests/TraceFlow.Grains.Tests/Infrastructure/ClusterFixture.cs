@@ -11,7 +11,7 @@ using TraceFlow.Grains.Traces;
 namespace TraceFlow.Grains.Tests.Infrastructure;
 
 /// <summary>
-/// A two-silo TestCluster whose grain timers and TraceFlow services run on a shared fake
+/// A TestCluster (two silos unless a fixture says otherwise) whose grain timers and TraceFlow services run on a shared fake
 /// clock, while Orleans' own maintenance loops stay on real time.
 /// </summary>
 public abstract class ClusterFixture : IAsyncLifetime
@@ -28,9 +28,11 @@ public abstract class ClusterFixture : IAsyncLifetime
 
     protected abstract Type ConfiguratorType { get; }
 
+    protected virtual short SiloCount => 2;
+
     public async ValueTask InitializeAsync()
     {
-        var builder = new TestClusterBuilder(2);
+        var builder = new TestClusterBuilder(SiloCount);
         builder.Options.ClusterId = $"test-{Guid.NewGuid():N}";
         builder.Options.ServiceId = "traceflow-tests";
         typeof(TestClusterBuilder).GetMethod(nameof(TestClusterBuilder.AddSiloBuilderConfigurator))!

@@ -37,7 +37,7 @@ public sealed class LiveSpanBufferTests
     }
 
     private static SpanHeader Header(ulong identity, long start, long duration) =>
-        new(identity, "svc", "op", start, duration, SpanStatusCode.Unset);
+        new(identity, "svc", "op", start, duration, SpanStatusCode.Unset, IsRoot: false);
 
     private static Span Span(string id) => new() { TraceId = "t", SpanId = id, Service = "svc", Operation = "op" };
 }

@@ -5,13 +5,15 @@ namespace TraceFlow.Grains.Traces.Packing;
 /// already holds, and the figures for the silo's statistics.
 /// </summary>
 /// <param name="Identity">A 64-bit hash of the span id and the Zipkin shared flag.</param>
+/// <param name="IsRoot">The span has no parent: once it is in, an early decision may be taken.</param>
 public readonly record struct SpanHeader(
     ulong Identity,
     string Service,
     string Operation,
     long StartUnixNanos,
     long DurationNanos,
-    SpanStatusCode Status)
+    SpanStatusCode Status,
+    bool IsRoot)
 {
     public bool IsError => Status == SpanStatusCode.Error;
 }

@@ -24,12 +24,13 @@ internal ref struct SpanPackReader(ReadOnlySpan<byte> data, Utf8StringCache stri
         var bits = ReadByte();
         var spanId = ReadBytes();
         var identity = ByteHash.Hash(spanId) ^ ((bits & SpanPack.SharedBit) != 0 ? SharedIdentitySalt : 0);
-        if ((bits & SpanPack.ParentBit) != 0)
+        var isRoot = (bits & SpanPack.ParentBit) == 0;
+        if (!isRoot)
         {
             ReadBytes();
         }
 
-        var header = new SpanHeader(identity, ReadString(), ReadString(), ReadInt64(), ReadSigned(), (SpanStatusCode)ReadByte());
+        var header = new SpanHeader(identity, ReadString(), ReadString(), ReadInt64(), ReadSigned(), (SpanStatusCode)ReadByte(), isRoot);
         position = end;
         return header;
     }
