@@ -39,6 +39,8 @@ public sealed class OperationalEndpointsTests(GatewayFactory factory)
         Assert.Contains("traceflow_ingest_spans_rejected_total{protocol=\"traceflow_json\",reason=\"invalid\"}", metrics, StringComparison.Ordinal);
         Assert.Contains("traceflow_spans_received_total", metrics, StringComparison.Ordinal);
         Assert.Contains("traceflow_sampling_decisions_total{decision=\"kept\",policy=\"always_sample\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("traceflow_sampling_policy_decisions_total{policy=\"always_sample\",decision=\"sampled\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("traceflow_traces_decided_total{trigger=\"decision_wait\"}", metrics, StringComparison.Ordinal);
         Assert.Contains("traceflow_traces_live", metrics, StringComparison.Ordinal);
         Assert.Contains("traceflow_store_traces", metrics, StringComparison.Ordinal);
         Assert.Contains("traceflow_store_evicted_traces_total", metrics, StringComparison.Ordinal);
