@@ -1,4 +1,3 @@
-using TraceFlow.Grains.Sampling;
 using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Grains.Storage;

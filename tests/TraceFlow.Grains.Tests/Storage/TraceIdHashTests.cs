@@ -1,6 +1,4 @@
-using TraceFlow.Grains.Sampling;
-
-namespace TraceFlow.Grains.Tests.Sampling;
+namespace TraceFlow.Grains.Tests.Storage;
 
 public sealed class TraceIdHashTests
 {

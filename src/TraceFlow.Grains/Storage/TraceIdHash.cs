@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace TraceFlow.Grains.Sampling;
+namespace TraceFlow.Grains.Storage;
 
 /// <summary>
 /// A stable hash of a trace id mapped onto [0, 1). It must give the same value in every
