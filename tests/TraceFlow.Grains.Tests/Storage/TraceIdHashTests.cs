@@ -1,3 +1,5 @@
+using TraceFlow.Grains.Storage;
+
 namespace TraceFlow.Grains.Tests.Storage;
 
 public sealed class TraceIdHashTests
