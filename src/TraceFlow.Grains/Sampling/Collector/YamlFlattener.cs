@@ -93,7 +93,7 @@ internal static class YamlFlattener
 
     private static bool IsNull(YamlScalarNode scalar) =>
         scalar.Value is null
-        || scalar.Tag.Value == "tag:yaml.org,2002:null"
+        || (scalar.Tag.IsGlobal && scalar.Tag.Value == "tag:yaml.org,2002:null")
         || (scalar.Style == ScalarStyle.Plain && scalar.Value is "" or "~" or "null" or "Null" or "NULL");
 
     private static string At(Mark mark) =>
