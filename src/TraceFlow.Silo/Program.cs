@@ -1,7 +1,11 @@
 using TraceFlow.Grains.Hosting;
+using TraceFlow.Grains.Sampling.Collector;
 using TraceFlow.Silo.Hosting;
 
 var builder = Host.CreateApplicationBuilder(args);
+
+// TraceFlow:Sampling:File: a Collector tail_sampling file, watched (see README, Tail sampling).
+builder.Configuration.AddTailSamplingFile(builder.Environment.ContentRootPath);
 builder.UseOrleans(silo => silo
     .UseTraceFlowClustering(builder.Configuration)
     .AddTraceFlowGrains()

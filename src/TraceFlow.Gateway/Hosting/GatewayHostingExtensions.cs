@@ -11,9 +11,11 @@ using TraceFlow.Gateway.Query;
 using TraceFlow.Gateway.Query.Jaeger;
 using TraceFlow.Gateway.Query.Jaeger.V3;
 using TraceFlow.Gateway.Query.Zipkin;
+using TraceFlow.Gateway.Sampling;
 using TraceFlow.Gateway.Serialization;
 using TraceFlow.Gateway.Ui;
 using TraceFlow.Grains.Hosting;
+using TraceFlow.Grains.Sampling.Collector;
 using TraceFlow.Grains.Storage;
 using TraceFlow.Grains.Traces;
 
@@ -26,6 +28,9 @@ public static class GatewayHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
+
+        // Before anything reads TraceFlow:Sampling, so a Collector file's policies are what the silo starts with.
+        configuration.AddTailSamplingFile(builder.Environment.ContentRootPath);
         var mode = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>()?.Mode ?? GatewayMode.CoHosted;
         if (mode == GatewayMode.CoHosted)
         {
@@ -59,7 +64,7 @@ public static class GatewayHostingExtensions
         return builder;
     }
 
-    /// <summary>The UI, the TraceFlow JSON API, OTLP ingest, Zipkin's v2 API, the Jaeger query APIs, /metrics and the health endpoints.</summary>
+    /// <summary>The UI, the TraceFlow JSON API (sampling tools included), OTLP ingest, Zipkin's v2 API, the Jaeger query APIs, /metrics and the health endpoints.</summary>
     public static WebApplication MapTraceFlowGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -75,6 +80,7 @@ public static class GatewayHostingExtensions
         app.MapIngestEndpoints();
         app.MapOtlpIngest();
         app.MapQueryEndpoints();
+        app.MapSamplingEndpoints();
         app.MapJaegerEndpoints();
         app.MapJaegerApiV3Endpoints();
         app.MapZipkinIngestEndpoints();

@@ -36,7 +36,7 @@ internal static class TraceQueryParser
         return error is null ? result : null;
     }
 
-    private static string? Text(IQueryCollection query, string name, ref string? error)
+    internal static string? Text(IQueryCollection query, string name, ref string? error)
     {
         var value = Single(query, name, ref error);
         if (value is { Length: > MaxTextLength })
@@ -48,7 +48,7 @@ internal static class TraceQueryParser
         return string.IsNullOrEmpty(value) ? null : value;
     }
 
-    private static long? Millis(IQueryCollection query, string name, ref string? error)
+    internal static long? Millis(IQueryCollection query, string name, ref string? error)
     {
         var value = Text(query, name, ref error);
         if (value is null)

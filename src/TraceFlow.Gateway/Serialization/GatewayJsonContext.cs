@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using TraceFlow.Gateway.Diagnostics;
 using TraceFlow.Gateway.Ingest;
 using TraceFlow.Gateway.Query;
+using TraceFlow.Gateway.Sampling;
 
 namespace TraceFlow.Gateway.Serialization;
 
@@ -14,6 +15,9 @@ namespace TraceFlow.Gateway.Serialization;
 [JsonSerializable(typeof(SpanEventResponse))]
 [JsonSerializable(typeof(StatsResponse))]
 [JsonSerializable(typeof(MemorySnapshot))]
+[JsonSerializable(typeof(SamplingPreviewResponse))]
+[JsonSerializable(typeof(SamplingPoliciesResponse))]
+[JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

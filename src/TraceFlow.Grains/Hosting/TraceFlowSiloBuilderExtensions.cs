@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Sampling;
+using TraceFlow.Grains.Sampling.Collector;
 using TraceFlow.Grains.Sampling.Configuration;
 using TraceFlow.Grains.Stats;
 using TraceFlow.Grains.Storage;
@@ -43,6 +45,7 @@ public static class TraceFlowSiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<TraceGrainOptions>, CollectorLifecycleSettings>());
         services.AddReloadableSamplingOptions();
         services.TryAddSingleton(sp => new PolicyContext(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CollectorFileLogging>());
         services.AddValidatedOptions<StatsOptions>(StatsOptions.SectionName);
         services.AddValidatedOptions<StorageOptions>(StorageOptions.SectionName);
         return services;
