@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using TraceFlow.Deploy.Tests.Infrastructure;
+using TraceFlow.Grains.Sampling.Collector;
+using TraceFlow.Grains.Sampling.Configuration;
 
 namespace TraceFlow.Deploy.Tests;
 
@@ -8,6 +10,7 @@ public sealed partial class KubernetesManifestTests
     private const string NameLabel = "app.kubernetes.io/name";
     private const string GatewayComponent = "gateway";
     private const string SiloComponent = "silo";
+    private const string SamplingFileKey = "tail-sampling.yaml";
 
     private static readonly string[] Resources = ["cpu", "memory"];
     private static readonly string[] ProbeKinds = ["livenessProbe", "readinessProbe", "startupProbe"];
@@ -272,14 +275,35 @@ public sealed partial class KubernetesManifestTests
     }
 
     [Fact]
-    public void SamplingConfigMap_SampleRate_IsAFractionBetweenZeroAndOne()
+    public void SamplingConfigMap_HoldsACollectorBlockTheSamplerAccepts()
     {
-        var data = Assert.Single(kube.Objects, o => o.Kind == "ConfigMap" && o.Name == "traceflow-sampling").Node.Map("data").ScalarMap();
+        var data = SamplingConfigMap().Node.Map("data").ScalarMap();
+        var block = CollectorDocument.ReadTailSampling(Assert.Contains(SamplingFileKey, data), CollectorFormat.Yaml);
 
-        var rate = double.Parse(data["TraceFlow__Sampling__SampleRate"], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(rate, 0.0, 1.0);
-        Assert.All(data.Keys, key => Assert.StartsWith("TraceFlow__", key, StringComparison.Ordinal));
+        var errors = new List<string>();
+        var policies = PolicyBlock.Build(block, PolicyContext.System, errors);
+
+        Assert.Empty(errors);
+        Assert.Equal(["errors", "slow", "sample-10pc"], policies!.Policies.Select(p => p.Name));
+        Assert.True(GoDuration.TryParse(block["decision_wait"], out var wait) && wait > TimeSpan.Zero, "decision_wait is a duration");
     }
+
+    [Theory]
+    [InlineData(SiloComponent)]
+    [InlineData(GatewayComponent)]
+    public void Workloads_ReadTheSamplingFileFromTheMountedConfigMap(string component)
+    {
+        var workload = kube.Workload(component);
+        var container = workload.SingleContainer;
+        var volume = Assert.Single(workload.PodSpec.Seq("volumes"), v => v.Map("configMap").Str("name") == SamplingConfigMap().Name);
+        var mount = Assert.Single(container.Node.Seq("volumeMounts"), m => m.Str("name") == volume.Str("name"));
+
+        Assert.Equal($"{mount.Str("mountPath")}/{SamplingFileKey}", container.Env["TraceFlow__Sampling__File"]);
+        Assert.Equal("true", mount.Str("readOnly"));
+        Assert.Equal("true", container.Env["DOTNET_USE_POLLING_FILE_WATCHER"]);
+    }
+
+    private KubeObject SamplingConfigMap() => Assert.Single(kube.Objects, o => o.Kind == "ConfigMap" && o.Name == "traceflow-sampling");
 
     /// <summary>The one workload whose pod template carries every label of the service's selector.</summary>
     private Workload SelectedWorkload(KubeObject service)

@@ -32,6 +32,13 @@ public sealed class TailSamplingOptions
     /// </summary>
     public List<PolicyConfig> Policies { get; set; } = [];
 
+    /// <summary>
+    /// A Collector configuration file (YAML, or JSON for <c>.json</c>) whose <c>tail_sampling</c>
+    /// block supplies this section; watched. Read by the configuration source when the host
+    /// starts (see <see cref="Collector.CollectorFileConfigurationExtensions"/>), shown here for completeness.
+    /// </summary>
+    public string? File { get; set; }
+
     /// <summary>Values the configuration binder could not convert, reported as validation errors.</summary>
     internal List<string> BindingErrors { get; } = [];
 
