@@ -71,6 +71,39 @@ public sealed class PolicyConfigurationTests
     }
 
     [Fact]
+    public void ServiceOperation_FromConfiguration_MatchesServiceAndOperation()
+    {
+        var sampler = Sampler("""
+            {"TraceFlow": {"Sampling": {"Policies": [
+              {"name": "charges", "type": "service_operation", "service_operation": {"services": ["^payment"], "operations": ["charge$"], "enabled_regex_matching": true}}
+            ]}}}
+            """);
+
+        Assert.Equal(new SamplingDecision(true, "charges"), sampler.Decide(Trace(Span("t", "a", service: "payment-eu", operation: "card.charge"))));
+        Assert.Equal(new SamplingDecision(false, "charges"), sampler.Decide(Trace(Span("t", "a", service: "payment-eu", operation: "refund"))));
+    }
+
+    [Fact]
+    public void InvalidServiceOperation_FailsNamingTheField()
+    {
+        const string Bad = """
+            {"TraceFlow": {"Sampling": {"Policies": [
+              {"name": "everything", "type": "service_operation", "service_operation": {"invert_match": true}},
+              {"name": "bad-regex", "type": "service_operation", "service_operation": {"operations": ["(unclosed"], "enabled_regex_matching": true}},
+              {"name": "typo", "type": "service_operation", "service_operation": {"service": ["checkout"]}},
+              {"name": "no-section", "type": "service_operation"}
+            ]}}}
+            """;
+
+        var error = Assert.Throws<OptionsValidationException>(() => Sampler(Bad));
+
+        Assert.Contains(error.Failures, f => f.Contains("policies[0] 'everything': service_operation.services: services or operations needs at least one value", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("policies[1] 'bad-regex': service_operation.operations: '(unclosed' is not a usable regular expression", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("policies[2]: service_operation.service: is not a known field (known: services, operations, enabled_regex_matching, invert_match)", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("policies[3] 'no-section': type service_operation needs a 'service_operation' section", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void APolicyList_WinsOverTheLocalProfilesKeepAll()
     {
         var sampler = Sampler("""{"TraceFlow": {"Sampling": {"KeepAll": true, "Policies": [{"name": "errors", "type": "status_code", "status_code": {"status_codes": ["ERROR"]}}]}}}""");

@@ -136,6 +136,45 @@ public sealed class PolicyTests
         Assert.Equal(sampled ? PolicyDecision.Sampled : PolicyDecision.NotSampled, new ProbabilisticPolicy("p", percentage, salt).Evaluate(trace));
     }
 
+    public static TheoryData<string[], string[], bool, string, string, PolicyDecision> ServiceOperationCases => new()
+    {
+        { ["checkout"], [], false, "checkout", "anything", PolicyDecision.Sampled }, // no operations: any operation
+        { ["checkout"], [], false, "payment", "anything", PolicyDecision.NotSampled },
+        { [], ["GET /cart"], false, "any-service", "GET /cart", PolicyDecision.Sampled }, // no services: any service
+        { ["checkout", "payment"], ["charge"], false, "payment", "charge", PolicyDecision.Sampled },
+        { ["checkout", "payment"], ["charge"], false, "payment", "refund", PolicyDecision.NotSampled },
+        { ["checkout"], ["charge"], false, "checkout-v2", "charge", PolicyDecision.NotSampled }, // exact values are whole
+        { ["^checkout"], ["^GET "], true, "checkout-v2", "GET /cart", PolicyDecision.Sampled },
+        { ["out"], [], true, "checkout", "op", PolicyDecision.Sampled }, // patterns are unanchored, as in string_attribute
+        { ["^checkout$"], [], true, "checkout-v2", "op", PolicyDecision.NotSampled },
+    };
+
+    [Theory]
+    [MemberData(nameof(ServiceOperationCases))]
+    public void ServiceOperation_MatchesASpansServiceAndOperation(string[] services, string[] operations, bool regex, string service, string operation, PolicyDecision expected)
+    {
+        var policy = new ServiceOperationPolicy("so", services, operations, regex);
+
+        Assert.Equal(expected, policy.Evaluate(Trace(Span("t", "root", service: "edge", operation: "GET /"), Span("t", "a", parent: "root", service: service, operation: operation))));
+    }
+
+    [Fact]
+    public void ServiceOperation_NeedsServiceAndOperationOnTheSameSpan()
+    {
+        var policy = new ServiceOperationPolicy("so", ["payment"], ["charge"]);
+
+        Assert.Equal(PolicyDecision.NotSampled, policy.Evaluate(Trace(Span("t", "a", service: "payment", operation: "refund"), Span("t", "b", service: "checkout", operation: "charge"))));
+    }
+
+    [Fact]
+    public void ServiceOperation_InvertMatch_ExcludesTracesWithAMatchingSpan()
+    {
+        var policy = new ServiceOperationPolicy("so", ["health-checker"], [], invertMatch: true);
+
+        Assert.Equal(PolicyDecision.InvertNotSampled, policy.Evaluate(Trace(Span("t", "a", service: "health-checker"))));
+        Assert.Equal(PolicyDecision.InvertSampled, policy.Evaluate(Trace(Span("t", "a", service: "checkout"))));
+    }
+
     [Fact]
     public void And_SamplesOnlyWhenEverySubPolicyWould()
     {

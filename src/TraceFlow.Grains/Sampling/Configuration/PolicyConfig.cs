@@ -32,4 +32,7 @@ public sealed class PolicyConfig
     [ConfigurationKeyName("and")] public AndConfig? And { get; set; }
 
     [ConfigurationKeyName("drop")] public DropConfig? Drop { get; set; }
+
+    /// <summary>A TraceFlow extension: match on a span's service and operation.</summary>
+    [ConfigurationKeyName("service_operation")] public ServiceOperationConfig? ServiceOperation { get; set; }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using TraceFlow.Grains.Sampling.Policies;
 using TraceFlow.Grains.Traces;
 
@@ -16,6 +15,7 @@ public static class PolicyFactory
     [
         "always_sample", "never_sample", "latency", "status_code", "probabilistic", "string_attribute",
         "numeric_attribute", "boolean_attribute", "span_count", "trace_state", "and", "drop",
+        "service_operation",
     ];
 
     public static IReadOnlyList<ITailSamplingPolicy> Create(IReadOnlyList<PolicyConfig> configs, PolicyContext context, List<string> errors)
@@ -125,21 +125,19 @@ public static class PolicyFactory
                     Fail("values", "needs at least one value");
                 }
 
-                var patternsValid = true;
-                foreach (var value in s.EnabledRegexMatching ? s.Values : [])
+                return PatternsUsable("values", s.Values, s.EnabledRegexMatching)
+                    ? new StringAttributePolicy(name, s.Key ?? "", s.Values, s.EnabledRegexMatching, s.InvertMatch)
+                    : null;
+            case "service_operation" when Section(c.ServiceOperation) is { } so:
+                if (so.Services.Count == 0 && so.Operations.Count == 0)
                 {
-                    try
-                    {
-                        _ = new Regex(value, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
-                    }
-                    catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
-                    {
-                        Fail("values", $"'{value}' is not a usable regular expression: {ex.Message}");
-                        patternsValid = false;
-                    }
+                    Fail("services", "services or operations needs at least one value (to keep every trace, use always_sample)");
+                    return null;
                 }
 
-                return patternsValid ? new StringAttributePolicy(name, s.Key ?? "", s.Values, s.EnabledRegexMatching, s.InvertMatch) : null;
+                return PatternsUsable("services", so.Services, so.EnabledRegexMatching) & PatternsUsable("operations", so.Operations, so.EnabledRegexMatching)
+                    ? new ServiceOperationPolicy(name, so.Services, so.Operations, so.EnabledRegexMatching, so.InvertMatch)
+                    : null;
             case "numeric_attribute" when Section(c.NumericAttribute) is { } n:
                 RequireKey(n.Key);
                 if (n.MinValue is null && n.MaxValue is null)
@@ -199,6 +197,21 @@ public static class PolicyFactory
             {
                 Fail("key", "is required");
             }
+        }
+
+        bool PatternsUsable(string field, List<string> values, bool regex)
+        {
+            var usable = true;
+            foreach (var value in regex ? values : [])
+            {
+                if (ValueMatcher.Problem(value) is { } problem)
+                {
+                    Fail(field, $"'{value}' is not a usable regular expression: {problem}");
+                    usable = false;
+                }
+            }
+
+            return usable;
         }
 
         ITailSamplingPolicy? FailNull(string field, string problem)
