@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using TraceFlow.Grains.Hosting;
 using TraceFlow.Grains.Sampling;
 using TraceFlow.Grains.Traces;
@@ -104,6 +105,67 @@ public sealed class PolicyConfigurationTests
     }
 
     [Fact]
+    public void RateLimiting_FromConfiguration_KeepsSpansWithinTheLimitPerSecond()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var sampler = Sampler("""{"TraceFlow": {"Sampling": {"Policies": [{"name": "cap", "type": "rate_limiting", "rate_limiting": {"spans_per_second": 3}}]}}}""", clock);
+        var twoSpans = Trace(Span("t", "a"), Span("t", "b"));
+
+        Assert.Equal(new SamplingDecision(true, "cap"), sampler.Decide(twoSpans));
+        Assert.Equal(new SamplingDecision(false, "cap"), sampler.Decide(twoSpans));
+        Assert.Equal(new SamplingDecision(true, "cap"), sampler.Decide(Trace(Span("t", "a"))));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(new SamplingDecision(true, "cap"), sampler.Decide(twoSpans));
+    }
+
+    [Fact]
+    public void AReload_KeepsTheBudgetOfARateLimitingPolicyWithTheSameNameAndLimit()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TraceFlow:Sampling:Policies:0:name"] = "cap",
+            ["TraceFlow:Sampling:Policies:0:type"] = "rate_limiting",
+            ["TraceFlow:Sampling:Policies:0:rate_limiting:spans_per_second"] = "2",
+        }).Build();
+        using var provider = Services(configuration, clock);
+        var sampler = provider.GetRequiredService<TailSampler>();
+        var twoSpans = Trace(Span("t", "a"), Span("t", "b"));
+        Assert.True(sampler.Decide(twoSpans).Keep);
+
+        configuration["TraceFlow:Sampling:Policies:1:name"] = "errors";
+        configuration["TraceFlow:Sampling:Policies:1:type"] = "status_code";
+        configuration["TraceFlow:Sampling:Policies:1:status_code:status_codes:0"] = "ERROR";
+        configuration.Reload();
+
+        Assert.Equal(["cap", "errors"], sampler.Policies.Select(p => p.Name));
+        Assert.Equal(new SamplingDecision(false, "errors"), sampler.Decide(twoSpans)); // the second's 2 spans are spent
+
+        configuration["TraceFlow:Sampling:Policies:0:rate_limiting:spans_per_second"] = "4";
+        configuration.Reload();
+
+        Assert.Equal(new SamplingDecision(true, "cap"), sampler.Decide(twoSpans)); // a new limit is a new budget
+    }
+
+    [Fact]
+    public void InvalidRateLimiting_FailsNamingTheField()
+    {
+        const string Bad = """
+            {"TraceFlow": {"Sampling": {"Policies": [
+              {"name": "zero", "type": "rate_limiting", "rate_limiting": {"spans_per_second": 0}},
+              {"name": "words", "type": "rate_limiting", "rate_limiting": {"spans_per_second": "lots"}},
+              {"name": "typo", "type": "rate_limiting", "rate_limiting": {"span_per_second": 10}}
+            ]}}}
+            """;
+
+        var error = Assert.Throws<OptionsValidationException>(() => Sampler(Bad));
+
+        Assert.Contains(error.Failures, f => f.Contains("policies[0] 'zero': rate_limiting.spans_per_second: must be positive", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("policies[1]:", StringComparison.Ordinal) && f.Contains("lots", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("policies[2]: rate_limiting.span_per_second: is not a known field (known: spans_per_second)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void APolicyList_WinsOverTheLocalProfilesKeepAll()
     {
         var sampler = Sampler("""{"TraceFlow": {"Sampling": {"KeepAll": true, "Policies": [{"name": "errors", "type": "status_code", "status_code": {"status_codes": ["ERROR"]}}]}}}""");
@@ -170,18 +232,23 @@ public sealed class PolicyConfigurationTests
 
     private static SampledTrace Trace(params Span[] spans) => new("t", spans);
 
-    private static ServiceProvider Services(IConfiguration configuration)
+    private static ServiceProvider Services(IConfiguration configuration, TimeProvider? time = null)
     {
         var services = new ServiceCollection().AddSingleton(configuration).AddLogging().AddSingleton<TailSampler>();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
         services.AddTraceFlowOptions();
         return services.BuildServiceProvider();
     }
 
     /// <summary>The sampler as a silo builds it, from configuration through validated options.</summary>
-    private static TailSampler Sampler(string json)
+    private static TailSampler Sampler(string json, TimeProvider? time = null)
     {
         var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
-        using var provider = Services(configuration);
+        using var provider = Services(configuration, time);
         return provider.GetRequiredService<TailSampler>();
     }
 }

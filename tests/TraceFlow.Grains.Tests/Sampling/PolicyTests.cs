@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Time.Testing;
 using TraceFlow.Grains.Sampling;
+using TraceFlow.Grains.Sampling.Budgets;
 using TraceFlow.Grains.Sampling.Policies;
 using TraceFlow.Grains.Traces;
 using static TraceFlow.Grains.Tests.Infrastructure.SpanFactory;
@@ -173,6 +175,40 @@ public sealed class PolicyTests
 
         Assert.Equal(PolicyDecision.InvertNotSampled, policy.Evaluate(Trace(Span("t", "a", service: "health-checker"))));
         Assert.Equal(PolicyDecision.InvertSampled, policy.Evaluate(Trace(Span("t", "a", service: "checkout"))));
+    }
+
+    public static TheoryData<long, int[], bool[]> RateLimitingCases => new()
+    {
+        { 10, [4, 4, 2], [true, true, true] }, // exactly the limit fits
+        { 10, [4, 4, 3, 1], [true, true, false, true] }, // a trace that does not fit takes nothing, so a smaller one still may
+        { 10, [11, 10], [false, true] }, // a trace bigger than the limit never fits
+        { 1, [1, 1], [true, false] },
+    };
+
+    [Theory]
+    [MemberData(nameof(RateLimitingCases))]
+    public void RateLimiting_KeepsTracesWhileTheSecondsSpansStayWithinTheLimit(long spansPerSecond, int[] traceSizes, bool[] kept)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var policy = new RateLimitingPolicy("rate", new RateBudgetRegistry(clock).GetOrAdd("rate", new BudgetShape(spansPerSecond)));
+
+        var decisions = traceSizes.Select(n => policy.Evaluate(Trace([.. Enumerable.Range(0, n).Select(i => Span("t", $"s{i}"))])));
+
+        Assert.Equal(kept.Select(k => k ? PolicyDecision.Sampled : PolicyDecision.NotSampled), decisions);
+    }
+
+    [Fact]
+    public void RateLimiting_ANewSecond_KeepsAgain()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, 900, TimeSpan.Zero));
+        var policy = new RateLimitingPolicy("rate", new RateBudgetRegistry(clock).GetOrAdd("rate", new BudgetShape(2)));
+        var twoSpans = Trace(Span("t", "a"), Span("t", "b"));
+        Assert.Equal(PolicyDecision.Sampled, policy.Evaluate(twoSpans));
+        Assert.Equal(PolicyDecision.NotSampled, policy.Evaluate(twoSpans));
+
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal(PolicyDecision.Sampled, policy.Evaluate(twoSpans));
     }
 
     [Fact]

@@ -29,6 +29,8 @@ public sealed class PolicyConfig
 
     [ConfigurationKeyName("trace_state")] public TraceStateConfig? TraceState { get; set; }
 
+    [ConfigurationKeyName("rate_limiting")] public RateLimitingConfig? RateLimiting { get; set; }
+
     [ConfigurationKeyName("and")] public AndConfig? And { get; set; }
 
     [ConfigurationKeyName("drop")] public DropConfig? Drop { get; set; }

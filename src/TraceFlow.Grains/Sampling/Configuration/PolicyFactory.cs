@@ -1,4 +1,5 @@
 using System.Globalization;
+using TraceFlow.Grains.Sampling.Budgets;
 using TraceFlow.Grains.Sampling.Policies;
 using TraceFlow.Grains.Traces;
 
@@ -15,7 +16,7 @@ public static class PolicyFactory
     [
         "always_sample", "never_sample", "latency", "status_code", "probabilistic", "string_attribute",
         "numeric_attribute", "boolean_attribute", "span_count", "trace_state", "and", "drop",
-        "service_operation",
+        "rate_limiting", "service_operation",
     ];
 
     public static IReadOnlyList<ITailSamplingPolicy> Create(IReadOnlyList<PolicyConfig> configs, PolicyContext context, List<string> errors)
@@ -23,10 +24,11 @@ public static class PolicyFactory
         ArgumentNullException.ThrowIfNull(configs);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(errors);
-        return CreateAll(configs, "policies", context, errors);
+        return CreateAll(configs, "policies", null, context, errors);
     }
 
-    private static List<ITailSamplingPolicy> CreateAll(IReadOnlyList<PolicyConfig> configs, string path, PolicyContext context, List<string> errors)
+    /// <param name="scope">The enclosing policies' names joined by '/', so a nested policy's budget is its own.</param>
+    private static List<ITailSamplingPolicy> CreateAll(IReadOnlyList<PolicyConfig> configs, string path, string? scope, PolicyContext context, List<string> errors)
     {
         var policies = new List<ITailSamplingPolicy>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -47,7 +49,7 @@ public static class PolicyFactory
             }
 
             var before = errors.Count;
-            var policy = Create(config, config.Name, where, context, errors);
+            var policy = Create(config, config.Name, scope is null ? config.Name : $"{scope}/{config.Name}", where, context, errors);
             if (policy is not null && errors.Count == before)
             {
                 policies.Add(policy);
@@ -57,7 +59,7 @@ public static class PolicyFactory
         return policies;
     }
 
-    private static ITailSamplingPolicy? Create(PolicyConfig c, string name, string where, PolicyContext context, List<string> errors)
+    private static ITailSamplingPolicy? Create(PolicyConfig c, string name, string key, string where, PolicyContext context, List<string> errors)
     {
         void Fail(string field, string problem) => errors.Add($"{where}: {c.Type}.{field}: {problem}");
 
@@ -128,6 +130,10 @@ public static class PolicyFactory
                 return PatternsUsable("values", s.Values, s.EnabledRegexMatching)
                     ? new StringAttributePolicy(name, s.Key ?? "", s.Values, s.EnabledRegexMatching, s.InvertMatch)
                     : null;
+            case "rate_limiting" when Section(c.RateLimiting) is { } r:
+                return r.SpansPerSecond <= 0
+                    ? FailNull("spans_per_second", "must be positive")
+                    : new RateLimitingPolicy(name, context.Budgets.GetOrAdd(key, new BudgetShape(r.SpansPerSecond)));
             case "service_operation" when Section(c.ServiceOperation) is { } so:
                 if (so.Services.Count == 0 && so.Operations.Count == 0)
                 {
@@ -176,11 +182,11 @@ public static class PolicyFactory
             case "and" when Section(c.And) is { } a:
                 return a.SubPolicies.Count == 0
                     ? FailNull("and_sub_policy", "needs at least one policy")
-                    : new AndPolicy(name, CreateAll(a.SubPolicies, $"{where}: and.and_sub_policy", context, errors));
+                    : new AndPolicy(name, CreateAll(a.SubPolicies, $"{where}: and.and_sub_policy", key, context, errors));
             case "drop" when Section(c.Drop) is { } d:
                 return d.SubPolicies.Count == 0
                     ? FailNull("drop_sub_policy", "needs at least one policy")
-                    : new DropPolicy(name, CreateAll(d.SubPolicies, $"{where}: drop.drop_sub_policy", context, errors));
+                    : new DropPolicy(name, CreateAll(d.SubPolicies, $"{where}: drop.drop_sub_policy", key, context, errors));
             case null or "":
                 errors.Add($"{where}: type is required, one of {string.Join(", ", Types)}");
                 return null;
