@@ -119,6 +119,21 @@ public sealed class PolicyConfigurationTests
     }
 
     [Fact]
+    public void RateLimitingPerService_FromConfiguration_CapsEachRootService()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var sampler = Sampler("""
+            {"TraceFlow": {"Sampling": {"Policies": [
+              {"name": "fair", "type": "rate_limiting", "rate_limiting": {"spans_per_second": 100, "spans_per_second_per_service": 1}}
+            ]}}}
+            """, clock);
+
+        Assert.True(sampler.Decide(Trace(Span("t", "a", service: "noisy"))).Keep);
+        Assert.False(sampler.Decide(Trace(Span("t", "a", service: "noisy"))).Keep);
+        Assert.True(sampler.Decide(Trace(Span("t", "a", service: "quiet"))).Keep);
+    }
+
+    [Fact]
     public void AReload_KeepsTheBudgetOfARateLimitingPolicyWithTheSameNameAndLimit()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
@@ -153,16 +168,20 @@ public sealed class PolicyConfigurationTests
         const string Bad = """
             {"TraceFlow": {"Sampling": {"Policies": [
               {"name": "zero", "type": "rate_limiting", "rate_limiting": {"spans_per_second": 0}},
-              {"name": "words", "type": "rate_limiting", "rate_limiting": {"spans_per_second": "lots"}},
-              {"name": "typo", "type": "rate_limiting", "rate_limiting": {"span_per_second": 10}}
+              {"name": "typo", "type": "rate_limiting", "rate_limiting": {"span_per_second": 10}},
+              {"name": "per-service-above", "type": "rate_limiting", "rate_limiting": {"spans_per_second": 10, "spans_per_second_per_service": 11}},
+              {"name": "per-service-zero", "type": "rate_limiting", "rate_limiting": {"spans_per_second": 10, "spans_per_second_per_service": 0}},
+              {"name": "words", "type": "rate_limiting", "rate_limiting": {"spans_per_second": "lots"}}
             ]}}}
             """;
 
         var error = Assert.Throws<OptionsValidationException>(() => Sampler(Bad));
 
         Assert.Contains(error.Failures, f => f.Contains("policies[0] 'zero': rate_limiting.spans_per_second: must be positive", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.Contains("policies[1]:", StringComparison.Ordinal) && f.Contains("lots", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.Contains("policies[2]: rate_limiting.span_per_second: is not a known field (known: spans_per_second)", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("policies[1]: rate_limiting.span_per_second: is not a known field (known: spans_per_second, spans_per_second_per_service)", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("policies[4]:", StringComparison.Ordinal) && f.Contains("lots", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("policies[2] 'per-service-above': rate_limiting.spans_per_second_per_service: must be between 1 and spans_per_second (10), or left out", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("policies[3] 'per-service-zero': rate_limiting.spans_per_second_per_service: must be between 1", StringComparison.Ordinal));
     }
 
     [Fact]

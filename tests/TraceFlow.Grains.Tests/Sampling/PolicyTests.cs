@@ -212,6 +212,35 @@ public sealed class PolicyTests
     }
 
     [Fact]
+    public void RateLimiting_PerService_ANoisyRootServiceCannotStarveTheOthers()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var policy = new RateLimitingPolicy("rate", new RateBudgetRegistry(clock).GetOrAdd("rate", new BudgetShape(10, perPartitionLimit: 4)));
+        SampledTrace From(string root) => Trace(Span("t", "r", service: root), Span("t", "c", parent: "r", service: "database"));
+
+        string[] roots = ["noisy", "noisy", "noisy", "quiet", "quiet", "third", "fourth"];
+        var decisions = roots.Select(r => policy.Evaluate(From(r)));
+
+        // noisy gets its 4 spans; quiet and third still fit; the whole limit of 10 is spent before fourth.
+        PolicyDecision[] expected = [PolicyDecision.Sampled, PolicyDecision.Sampled, PolicyDecision.NotSampled, PolicyDecision.Sampled, PolicyDecision.Sampled, PolicyDecision.Sampled, PolicyDecision.NotSampled];
+        Assert.Equal(expected, decisions);
+    }
+
+    public static TheoryData<Span[], string> RootServiceCases => new()
+    {
+        { [Span("t", "c", parent: "r", service: "child", startOffsetMs: -5), Span("t", "r", service: "root")], "root" }, // the root, even when a skewed child looks earlier
+        { [Span("t", "r2", service: "late-root", startOffsetMs: 10), Span("t", "r1", service: "early-root")], "early-root" },
+        { [Span("t", "b", parent: "missing", service: "second", startOffsetMs: 3), Span("t", "a", parent: "missing", service: "first")], "first" }, // no root arrived
+    };
+
+    [Theory]
+    [MemberData(nameof(RootServiceCases))]
+    public void RateLimiting_ChargesATraceToItsRootSpansService_ElseItsEarliestSpans(Span[] spans, string service)
+    {
+        Assert.Equal(service, RootService.Of(Trace(spans)));
+    }
+
+    [Fact]
     public void And_SamplesOnlyWhenEverySubPolicyWould()
     {
         var policy = new AndPolicy("and", [new StringAttributePolicy("m", "http.method", ["GET"]), new NumericAttributePolicy("n", "http.status_code", 500, 599)]);

@@ -1,19 +1,13 @@
-using System.Collections.Immutable;
-
 namespace TraceFlow.Grains.Sampling.Budgets;
 
 /// <summary>
-/// Keeps the <see cref="BudgetLedger"/>s of one rate budget: one for the whole limit and one
-/// per partition some silo reports (at most <see cref="MaxPartitions"/>; a partition beyond
-/// that gets no grant and its silos keep their conservative share). The state lives only in
-/// memory: a new activation rebuilds it from the next round of reports (see the ledger's warm-up).
+/// Shares one rate budget among silos through its <see cref="BudgetBook"/>. The state lives
+/// only in memory: a new activation (its silo died, or it was collected when the policy went
+/// away) is warming up for its first lease, rebuilding the book from the next round of reports.
 /// </summary>
 internal sealed class RateBudgetGrain(TimeProvider time) : Grain, IRateBudgetGrain
 {
-    public const int MaxPartitions = RateBudget.MaxPartitions + 1;
-
-    private readonly BudgetLedger total = new();
-    private readonly Dictionary<string, BudgetLedger> partitions = new(StringComparer.Ordinal);
+    private readonly BudgetBook book = new();
     private DateTimeOffset warmUntil;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -24,41 +18,7 @@ internal sealed class RateBudgetGrain(TimeProvider time) : Grain, IRateBudgetGra
 
     Task<BudgetGrant> IRateBudgetGrain.ExchangeAsync(BudgetReport report)
     {
-        ArgumentNullException.ThrowIfNull(report);
         var now = time.GetUtcNow();
-        var warmingUp = now < warmUntil;
-        var lease = RateBudgetRegistry.Lease;
-        var share = total.Grant(report.Silo, report.Demand, report.Held, report.Limit, now, warmingUp, lease);
-
-        var shares = ImmutableArray.CreateBuilder<PartitionShare>(report.Partitions.Length);
-        var reported = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var partition in report.Partitions)
-        {
-            if (!partitions.TryGetValue(partition.Name, out var ledger))
-            {
-                if (partitions.Count >= MaxPartitions)
-                {
-                    continue;
-                }
-
-                partitions[partition.Name] = ledger = new BudgetLedger();
-            }
-
-            reported.Add(partition.Name);
-            shares.Add(new PartitionShare(partition.Name, ledger.Grant(report.Silo, partition.Demand, partition.Held, partition.Limit, now, warmingUp, lease)));
-        }
-
-        // A partition the silo left out is one it gave up (idle): its share is free for others.
-        foreach (var (name, ledger) in partitions.Where(p => !reported.Contains(p.Key)).ToList())
-        {
-            ledger.Remove(report.Silo);
-            ledger.Expire(now - lease);
-            if (ledger.Count == 0)
-            {
-                partitions.Remove(name);
-            }
-        }
-
-        return Task.FromResult(new BudgetGrant(share, shares.ToImmutable()));
+        return Task.FromResult(book.Exchange(report, now, warmingUp: now < warmUntil));
     }
 }

@@ -131,9 +131,17 @@ public static class PolicyFactory
                     ? new StringAttributePolicy(name, s.Key ?? "", s.Values, s.EnabledRegexMatching, s.InvertMatch)
                     : null;
             case "rate_limiting" when Section(c.RateLimiting) is { } r:
-                return r.SpansPerSecond <= 0
-                    ? FailNull("spans_per_second", "must be positive")
-                    : new RateLimitingPolicy(name, context.Budgets.GetOrAdd(key, new BudgetShape(r.SpansPerSecond)));
+                if (r.SpansPerSecond <= 0)
+                {
+                    return FailNull("spans_per_second", "must be positive");
+                }
+
+                if (r.SpansPerSecondPerService is { } perService && (perService <= 0 || perService > r.SpansPerSecond))
+                {
+                    return FailNull("spans_per_second_per_service", string.Create(CultureInfo.InvariantCulture, $"must be between 1 and spans_per_second ({r.SpansPerSecond}), or left out"));
+                }
+
+                return new RateLimitingPolicy(name, context.Budgets.GetOrAdd(key, new BudgetShape(r.SpansPerSecond, r.SpansPerSecondPerService ?? 0)));
             case "service_operation" when Section(c.ServiceOperation) is { } so:
                 if (so.Services.Count == 0 && so.Operations.Count == 0)
                 {

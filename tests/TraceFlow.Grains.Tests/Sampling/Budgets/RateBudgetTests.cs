@@ -103,6 +103,69 @@ public sealed class RateBudgetTests
     }
 
     [Fact]
+    public void RateBudget_APartition_LimitsItsOwnSpansWithinTheWholeShare()
+    {
+        var budget = new RateBudgetRegistry(clock, () => 2).GetOrAdd("r", new BudgetShape(100, perPartitionLimit: 20));
+
+        Assert.True(budget.TryTake(10, "noisy")); // 20 per service, halved between two silos until the first grant
+        Assert.False(budget.TryTake(1, "noisy"));
+        Assert.True(budget.TryTake(10, "quiet"));
+        Assert.Equal(10, budget.ShareOf("noisy"));
+        Assert.Null(budget.ShareOf("never-seen"));
+    }
+
+    [Fact]
+    public void RateBudget_Report_CarriesEachPartitionsDemandAndShare_AndGrantsSetPartitionShares()
+    {
+        var budget = new RateBudgetRegistry(clock, () => 2).GetOrAdd("r", new BudgetShape(100, perPartitionLimit: 20));
+        budget.TryTake(8, "noisy");
+        budget.TryTake(8, "noisy");
+        budget.TryTake(1, "quiet");
+
+        var report = budget.TakeReport("silo-a");
+
+        Assert.Equal(17, report.Demand);
+        Assert.Equal([new PartitionReport("noisy", 20, 16, 10), new PartitionReport("quiet", 20, 1, 10)], report.Partitions.OrderBy(p => p.Name));
+
+        budget.Apply(new BudgetGrant(60, [new PartitionShare("noisy", 16), new PartitionShare("quiet", 4)]));
+
+        Assert.Equal(16, budget.ShareOf("noisy"));
+        Assert.Equal(4, budget.ShareOf("quiet"));
+        Assert.True(budget.TryTake(8, "noisy")); // the same second: 8 kept before the grant, 16 allowed now
+        Assert.False(budget.TryTake(1, "noisy"));
+    }
+
+    [Fact]
+    public void RateBudget_APartitionIdleForLong_IsForgottenAndItsShareGivenUp()
+    {
+        var budget = new RateBudgetRegistry(clock).GetOrAdd("r", new BudgetShape(100, perPartitionLimit: 20));
+        budget.TryTake(1, "once");
+
+        for (var i = 0; i < RateBudget.IdleReportsBeforeEviction; i++)
+        {
+            Assert.Contains(budget.TakeReport("silo-a").Partitions, p => p.Name == "once");
+        }
+
+        Assert.DoesNotContain(budget.TakeReport("silo-a").Partitions, p => p.Name == "once");
+        Assert.Null(budget.ShareOf("once"));
+    }
+
+    [Fact]
+    public void RateBudget_BeyondMaxPartitions_NewServicesShareOneOverflowPartition()
+    {
+        var budget = new RateBudgetRegistry(clock).GetOrAdd("r", new BudgetShape(1_000_000, perPartitionLimit: 3));
+        for (var i = 0; i < RateBudget.MaxPartitions; i++)
+        {
+            budget.TryTake(1, $"service-{i}");
+        }
+
+        Assert.True(budget.TryTake(2, "one-too-many"));
+        Assert.False(budget.TryTake(2, "two-too-many")); // both in the overflow, which has 3 like any service
+        Assert.Null(budget.ShareOf("one-too-many"));
+        Assert.Equal(3, budget.ShareOf(RateBudget.OverflowPartition));
+    }
+
+    [Fact]
     public void Registry_SameNameAndShape_IsTheSameBudget_SoAReloadKeepsTheSecondsCount()
     {
         var registry = new RateBudgetRegistry(clock);
