@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TraceFlow.Grains.Hosting;
 using TraceFlow.Grains.Sampling;
+using TraceFlow.Grains.Sampling.Policies;
 using TraceFlow.Grains.Traces;
 using static TraceFlow.Grains.Tests.Infrastructure.SpanFactory;
 
@@ -182,6 +183,74 @@ public sealed class PolicyConfigurationTests
         Assert.Contains(error.Failures, f => f.Contains("policies[4]:", StringComparison.Ordinal) && f.Contains("lots", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("policies[2] 'per-service-above': rate_limiting.spans_per_second_per_service: must be between 1 and spans_per_second (10), or left out", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("policies[3] 'per-service-zero': rate_limiting.spans_per_second_per_service: must be between 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Composite_FromConfiguration_EvaluatesInPolicyOrderWithinItsAllocations()
+    {
+        // The Collector README's composite, as JSON: always_sample has no allocation, so a third of the total.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var sampler = Sampler("""
+            {"TraceFlow": {"Sampling": {"Policies": [
+              {"name": "composite-policy", "type": "composite", "composite": {
+                "max_total_spans_per_second": 12,
+                "policy_order": ["errors", "gold", "rest"],
+                "composite_sub_policy": [
+                  {"name": "rest", "type": "always_sample"},
+                  {"name": "gold", "type": "string_attribute", "string_attribute": {"key": "tier", "values": ["gold"]}},
+                  {"name": "errors", "type": "status_code", "status_code": {"status_codes": ["ERROR"]}}
+                ],
+                "rate_allocation": [{"policy": "errors", "percent": 50}, {"policy": "gold", "percent": 25}]
+              }}
+            ]}}}
+            """, clock);
+        var composite = Assert.IsType<CompositePolicy>(Assert.Single(sampler.Policies));
+        SampledTrace Spans(int n, SpanStatusCode status = SpanStatusCode.Ok) => Trace([.. Enumerable.Range(0, n).Select(i => Span("t", $"s{i}", status: status, attributes: new SpanAttribute("tier", "gold")))]);
+
+        Assert.Equal(["errors", "gold", "rest"], composite.SubPolicies.Select(p => p.Name));
+        Assert.True(sampler.Decide(Spans(6, SpanStatusCode.Error)).Keep); // errors: 50 % of 12
+        Assert.False(sampler.Decide(Spans(1, SpanStatusCode.Error)).Keep); // errors decides, and it is spent
+        Assert.True(sampler.Decide(Spans(3)).Keep); // gold: 25 %
+        Assert.False(sampler.Decide(Spans(1)).Keep);
+        Assert.True(sampler.Decide(Trace(Span("t", "a"), Span("t", "b"), Span("t", "c"))).Keep); // rest: 12 / 3 = 4, but 3 left in all
+        Assert.False(sampler.Decide(Trace(Span("t", "a"))).Keep);
+    }
+
+    [Fact]
+    public void InvalidComposite_FailsNamingTheField()
+    {
+        const string Bad = """
+            {"TraceFlow": {"Sampling": {"Policies": [
+              {"name": "c", "type": "composite", "composite": {
+                "max_total_spans_per_second": 0,
+                "policy_order": ["a", "ghost", "a"],
+                "composite_sub_policy": [{"name": "a", "type": "always_sample"}, {"name": "b", "type": "always_sample"}],
+                "rate_allocation": [{"policy": "a", "percent": 70}, {"policy": "b", "percent": 40}, {"policy": "nobody", "percent": 1}, {"policy": "a", "percent": 1}, {"policy": "b", "percent": 101}, {"percent": 1}]
+              }},
+              {"name": "empty", "type": "composite", "composite": {"max_total_spans_per_second": 10}},
+              {"name": "typo", "type": "composite", "composite": {"max_total_spans_per_second": 10, "composite_sub_policy": [{"name": "a", "type": "always_sample"}], "rate_allocation": [{"policy": "a", "precent": 10}]}},
+              {"name": "bad-sub", "type": "composite", "composite": {"max_total_spans_per_second": 10, "composite_sub_policy": [{"name": "a", "type": "latency", "latency": {"threshold_ms": -1}}]}}
+            ]}}}
+            """;
+
+        var error = Assert.Throws<OptionsValidationException>(() => Sampler(Bad));
+
+        string[] expected =
+        [
+            "policies[0] 'c': composite.max_total_spans_per_second: must be positive",
+            "policies[0] 'c': composite.policy_order[1]: 'ghost' is not the name of a composite_sub_policy (one of a, b)",
+            "policies[0] 'c': composite.policy_order[2]: 'a' is listed twice",
+            "policies[0] 'c': composite.policy_order: leaves out 'b' (list every composite_sub_policy, or leave policy_order out",
+            "policies[0] 'c': composite.rate_allocation[2].policy: 'nobody' is not the name of a composite_sub_policy",
+            "policies[0] 'c': composite.rate_allocation[3].policy: 'a' has an allocation already",
+            "policies[0] 'c': composite.rate_allocation[4].percent: must be between 0 and 100",
+            "policies[0] 'c': composite.rate_allocation[5].policy: is required",
+            "policies[0] 'c': composite.rate_allocation: the percentages add up to 113, more than 100",
+            "policies[1] 'empty': composite.composite_sub_policy: needs at least one policy",
+            "policies[2]: composite.rate_allocation[0].precent: is not a known field (known: policy, percent)",
+            "policies[3] 'bad-sub': composite.composite_sub_policy[0] 'a': latency.threshold_ms: must not be negative",
+        ];
+        Assert.All(expected, e => Assert.Contains(error.Failures, f => f.Contains(e, StringComparison.Ordinal)));
     }
 
     [Fact]

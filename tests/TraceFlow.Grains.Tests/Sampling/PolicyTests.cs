@@ -240,6 +240,71 @@ public sealed class PolicyTests
         Assert.Equal(service, RootService.Of(Trace(spans)));
     }
 
+    private static readonly SpanAttribute Gold = new("tier", "gold");
+
+    /// <summary>A composite of 10 spans/s: errors first with 6 of them, gold traces next with 4.</summary>
+    private static CompositePolicy ErrorsThenGold(long errors = 6, long gold = 4) => new(
+        "composite",
+        [new StatusCodePolicy("errors", [SpanStatusCode.Error]), new StringAttributePolicy("gold", "tier", ["gold"])],
+        new RateBudgetRegistry(new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)))
+            .GetOrAdd("composite", new BudgetShape(10, fixedPartitions: new Dictionary<string, long> { ["errors"] = errors, ["gold"] = gold })));
+
+    private static SampledTrace TwoSpans(SpanStatusCode status = SpanStatusCode.Ok, params SpanAttribute[] attributes) =>
+        Trace(Span("t", "a", status: status, attributes: attributes), Span("t", "b"));
+
+    public static TheoryData<string, PolicyDecision[]> CompositeCases => new()
+    {
+        // e: a 2-span error trace, g: a 2-span gold trace, b: both, o: neither.
+        { "eeee", [PolicyDecision.Sampled, PolicyDecision.Sampled, PolicyDecision.Sampled, PolicyDecision.NotSampled] }, // errors' 6 spans
+        { "ggg", [PolicyDecision.Sampled, PolicyDecision.Sampled, PolicyDecision.NotSampled] }, // gold's 4
+        { "eeeg", [PolicyDecision.Sampled, PolicyDecision.Sampled, PolicyDecision.Sampled, PolicyDecision.Sampled] }, // each its own allocation
+        { "eeeb", [PolicyDecision.Sampled, PolicyDecision.Sampled, PolicyDecision.Sampled, PolicyDecision.NotSampled] }, // errors decides, though gold has room
+        { "bg", [PolicyDecision.Sampled, PolicyDecision.Sampled] }, // a trace that is both is charged to errors
+        { "o", [PolicyDecision.NotSampled] },
+    };
+
+    [Theory]
+    [MemberData(nameof(CompositeCases))]
+    public void Composite_TheFirstSubPolicyThatSamples_KeepsWithinItsAllocationOrDeclines(string traces, PolicyDecision[] expected)
+    {
+        var policy = ErrorsThenGold();
+
+        var decisions = traces.Select(t => policy.Evaluate(t switch
+        {
+            'e' => TwoSpans(SpanStatusCode.Error),
+            'g' => TwoSpans(attributes: Gold),
+            'b' => TwoSpans(SpanStatusCode.Error, Gold),
+            _ => TwoSpans(),
+        }));
+
+        Assert.Equal(expected, decisions);
+    }
+
+    [Fact]
+    public void Composite_NeverKeepsMoreThanItsTotal_EvenWhenTheAllocationsAddUpToMore()
+    {
+        var policy = ErrorsThenGold(errors: 8, gold: 5); // 80 % plus a default share of half, as a Collector config can say
+
+        Assert.Equal(PolicyDecision.Sampled, policy.Evaluate(Trace([.. Enumerable.Range(0, 8).Select(i => Span("t", $"s{i}", status: SpanStatusCode.Error))])));
+        Assert.Equal(PolicyDecision.Sampled, policy.Evaluate(TwoSpans(attributes: Gold)));
+        Assert.Equal(PolicyDecision.NotSampled, policy.Evaluate(TwoSpans(attributes: Gold))); // gold has 3 left, the composite none
+    }
+
+    public static TheoryData<long, string[], Dictionary<string, long>, Dictionary<string, long>> AllocationCases => new()
+    {
+        { 100, ["a", "b"], new() { ["a"] = 50, ["b"] = 25 }, new() { ["a"] = 50, ["b"] = 25 } }, // what is not allocated goes unused
+        { 1000, ["a", "b", "c"], new() { ["a"] = 50, ["b"] = 25 }, new() { ["a"] = 500, ["b"] = 250, ["c"] = 333 } }, // unallocated: total / sub-policies
+        { 90, ["a", "b", "c"], new() { ["a"] = 0 }, new() { ["a"] = 30, ["b"] = 30, ["c"] = 30 } }, // 0 % means the default share too
+        { 100, ["a"], new() { ["a"] = 29 }, new() { ["a"] = 28 } }, // float arithmetic, truncated: the Collector's 0.29 × 100
+    };
+
+    [Theory]
+    [MemberData(nameof(AllocationCases))]
+    public void Composite_AllocatesAsTheCollectorDoes(long max, string[] subPolicies, Dictionary<string, long> percents, Dictionary<string, long> expected)
+    {
+        Assert.Equal(expected, CompositePolicy.Allocate(max, subPolicies, percents));
+    }
+
     [Fact]
     public void And_SamplesOnlyWhenEverySubPolicyWould()
     {

@@ -31,6 +31,8 @@ public sealed class PolicyConfig
 
     [ConfigurationKeyName("rate_limiting")] public RateLimitingConfig? RateLimiting { get; set; }
 
+    [ConfigurationKeyName("composite")] public CompositeConfig? Composite { get; set; }
+
     [ConfigurationKeyName("and")] public AndConfig? And { get; set; }
 
     [ConfigurationKeyName("drop")] public DropConfig? Drop { get; set; }

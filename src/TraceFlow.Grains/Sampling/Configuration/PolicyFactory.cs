@@ -16,7 +16,7 @@ public static class PolicyFactory
     [
         "always_sample", "never_sample", "latency", "status_code", "probabilistic", "string_attribute",
         "numeric_attribute", "boolean_attribute", "span_count", "trace_state", "and", "drop",
-        "rate_limiting", "service_operation",
+        "rate_limiting", "composite", "service_operation",
     ];
 
     public static IReadOnlyList<ITailSamplingPolicy> Create(IReadOnlyList<PolicyConfig> configs, PolicyContext context, List<string> errors)
@@ -58,6 +58,96 @@ public static class PolicyFactory
 
         return policies;
     }
+
+    /// <summary>
+    /// A composite and its sub-policies, in <c>policy_order</c> (which must then list every
+    /// sub-policy once) or else as listed; allocations name sub-policies and add up to at most 100 %.
+    /// </summary>
+    private static CompositePolicy? Composite(
+        string name, string key, string where, CompositeConfig k, PolicyContext context, List<string> errors, Action<string, string> fail)
+    {
+        var before = errors.Count;
+        if (k.MaxTotalSpansPerSecond <= 0)
+        {
+            fail("max_total_spans_per_second", "must be positive");
+        }
+
+        if (k.SubPolicies.Count == 0)
+        {
+            fail("composite_sub_policy", "needs at least one policy");
+            return null;
+        }
+
+        var subPolicies = CreateAll(k.SubPolicies, $"{where}: composite.composite_sub_policy", key, context, errors);
+        List<string> listed = [.. k.SubPolicies.Select(p => p.Name).OfType<string>().Where(n => n.Length > 0).Distinct(StringComparer.Ordinal)];
+        var known = listed.ToHashSet(StringComparer.Ordinal);
+        string NotASubPolicy(string? policy) => $"'{policy}' is not the name of a composite_sub_policy (one of {string.Join(", ", listed)})";
+
+        var order = k.PolicyOrder.Count == 0 ? listed : k.PolicyOrder;
+        var ordered = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < k.PolicyOrder.Count; i++)
+        {
+            var policy = k.PolicyOrder[i];
+            if (!known.Contains(policy))
+            {
+                fail(Indexed("policy_order", i), NotASubPolicy(policy));
+            }
+            else if (!ordered.Add(policy))
+            {
+                fail(Indexed("policy_order", i), $"'{policy}' is listed twice");
+            }
+        }
+
+        foreach (var missing in k.PolicyOrder.Count == 0 ? [] : listed.Where(n => !ordered.Contains(n)))
+        {
+            fail("policy_order", $"leaves out '{missing}' (list every composite_sub_policy, or leave policy_order out to evaluate them as listed)");
+        }
+
+        var percents = new Dictionary<string, long>(StringComparer.Ordinal);
+        long total = 0;
+        for (var i = 0; i < k.RateAllocation.Count; i++)
+        {
+            var allocation = k.RateAllocation[i];
+            if (string.IsNullOrEmpty(allocation.Policy))
+            {
+                fail($"{Indexed("rate_allocation", i)}.policy", "is required");
+            }
+            else if (!known.Contains(allocation.Policy))
+            {
+                fail($"{Indexed("rate_allocation", i)}.policy", NotASubPolicy(allocation.Policy));
+            }
+            else if (!percents.TryAdd(allocation.Policy, allocation.Percent))
+            {
+                fail($"{Indexed("rate_allocation", i)}.policy", $"'{allocation.Policy}' has an allocation already");
+            }
+
+            if (allocation.Percent is < 0 or > 100)
+            {
+                fail($"{Indexed("rate_allocation", i)}.percent", "must be between 0 and 100");
+            }
+            else
+            {
+                total += allocation.Percent;
+            }
+        }
+
+        if (total > 100)
+        {
+            fail("rate_allocation", string.Create(CultureInfo.InvariantCulture, $"the percentages add up to {total}, more than 100"));
+        }
+
+        if (errors.Count != before)
+        {
+            return null;
+        }
+
+        var allocations = CompositePolicy.Allocate(k.MaxTotalSpansPerSecond, listed, percents);
+        var byName = subPolicies.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var budget = context.Budgets.GetOrAdd(key, new BudgetShape(k.MaxTotalSpansPerSecond, fixedPartitions: allocations));
+        return new CompositePolicy(name, [.. order.Select(n => byName[n])], budget);
+    }
+
+    private static string Indexed(string field, int index) => string.Create(CultureInfo.InvariantCulture, $"{field}[{index}]");
 
     private static ITailSamplingPolicy? Create(PolicyConfig c, string name, string key, string where, PolicyContext context, List<string> errors)
     {
@@ -142,6 +232,8 @@ public static class PolicyFactory
                 }
 
                 return new RateLimitingPolicy(name, context.Budgets.GetOrAdd(key, new BudgetShape(r.SpansPerSecond, r.SpansPerSecondPerService ?? 0)));
+            case "composite" when Section(c.Composite) is { } k:
+                return Composite(name, key, where, k, context, errors, Fail);
             case "service_operation" when Section(c.ServiceOperation) is { } so:
                 if (so.Services.Count == 0 && so.Operations.Count == 0)
                 {
