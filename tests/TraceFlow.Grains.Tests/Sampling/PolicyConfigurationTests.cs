@@ -164,6 +164,25 @@ public sealed class PolicyConfigurationTests
     }
 
     [Fact]
+    public void ANestedRateLimitingPolicy_HasABudgetOfItsOwn()
+    {
+        var sampler = Sampler("""
+            {"TraceFlow": {"Sampling": {"Policies": [
+              {"name": "cap", "type": "rate_limiting", "rate_limiting": {"spans_per_second": 5}},
+              {"name": "errors-capped", "type": "and", "and": {"and_sub_policy": [
+                {"name": "errors", "type": "status_code", "status_code": {"status_codes": ["ERROR"]}},
+                {"name": "cap", "type": "rate_limiting", "rate_limiting": {"spans_per_second": 5}}]}}
+            ]}}}
+            """);
+
+        var top = Assert.IsType<RateLimitingPolicy>(sampler.Policies[0]);
+        var nested = Assert.IsType<RateLimitingPolicy>(Assert.IsType<AndPolicy>(sampler.Policies[1]).SubPolicies[1]);
+        Assert.Equal("cap", top.Budget.Name);
+        Assert.Equal("errors-capped/cap", nested.Budget.Name);
+        Assert.NotSame(top.Budget, nested.Budget);
+    }
+
+    [Fact]
     public void InvalidRateLimiting_FailsNamingTheField()
     {
         const string Bad = """
@@ -208,6 +227,7 @@ public sealed class PolicyConfigurationTests
         SampledTrace Spans(int n, SpanStatusCode status = SpanStatusCode.Ok) => Trace([.. Enumerable.Range(0, n).Select(i => Span("t", $"s{i}", status: status, attributes: new SpanAttribute("tier", "gold")))]);
 
         Assert.Equal(["errors", "gold", "rest"], composite.SubPolicies.Select(p => p.Name));
+        Assert.Equal(new Dictionary<string, long> { ["errors"] = 6, ["gold"] = 3, ["rest"] = 4 }, composite.Budget.Shape.FixedPartitions);
         Assert.True(sampler.Decide(Spans(6, SpanStatusCode.Error)).Keep); // errors: 50 % of 12
         Assert.False(sampler.Decide(Spans(1, SpanStatusCode.Error)).Keep); // errors decides, and it is spent
         Assert.True(sampler.Decide(Spans(3)).Keep); // gold: 25 %

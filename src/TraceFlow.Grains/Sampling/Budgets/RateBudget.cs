@@ -149,11 +149,14 @@ public sealed class RateBudget
             List<string>? idle = null;
             foreach (var (name, p) in partitions)
             {
-                p.IdleReports = p.Demand == 0 ? p.IdleReports + 1 : 0;
-                if (!p.IsFixed && p.IdleReports >= IdleReportsBeforeEviction)
+                if (!p.IsFixed)
                 {
-                    (idle ??= []).Add(name);
-                    continue;
+                    p.IdleReports = p.Demand == 0 ? p.IdleReports + 1 : 0;
+                    if (p.IdleReports >= IdleReportsBeforeEviction)
+                    {
+                        (idle ??= []).Add(name);
+                        continue;
+                    }
                 }
 
                 reports.Add(new PartitionReport(name, Shape.LimitOf(name), p.Demand, p.Share));
