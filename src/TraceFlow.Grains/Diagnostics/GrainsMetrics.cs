@@ -35,6 +35,14 @@ public static class GrainsMetrics
     public static readonly Counter SamplingReloads = Metrics.CreateCounter(
         "traceflow_sampling_config_reloads_total", "Tail-sampling configuration changes, applied or rejected (the previous policies stay).", "result");
 
+    public static readonly Gauge RateShare = Metrics.CreateGauge(
+        "traceflow_sampling_rate_share",
+        "Spans per second this silo may keep under a rate-limited policy (rate_limiting, composite): its share of the cluster-wide limit.",
+        "policy");
+
+    public static readonly Counter RateExchanges = Metrics.CreateCounter(
+        "traceflow_sampling_rate_exchanges_total", "Exchanges of demand for a share with rate budget grains, by result (ok, failed).", "result");
+
     public static readonly Counter TracesRefused = Metrics.CreateCounter(
         "traceflow_traces_refused_total", "New traces refused because the silo held its maximum of live traces and the forced-decision headroom was used up.");
 

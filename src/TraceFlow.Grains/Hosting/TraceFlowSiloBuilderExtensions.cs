@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Sampling;
+using TraceFlow.Grains.Sampling.Budgets;
 using TraceFlow.Grains.Sampling.Collector;
 using TraceFlow.Grains.Sampling.Configuration;
 using TraceFlow.Grains.Stats;
@@ -15,16 +16,19 @@ namespace TraceFlow.Grains.Hosting;
 public static class TraceFlowSiloBuilderExtensions
 {
     /// <summary>
-    /// Adds TraceFlow's grains and their per-silo services: tail sampler, decision cache,
-    /// decision wheel, live-trace limiter, stats pre-aggregation and the batching trace writer.
+    /// Adds TraceFlow's grains and their per-silo services: tail sampler and its rate-budget
+    /// exchange, decision cache, decision wheel, live-trace limiter, stats pre-aggregation and
+    /// the batching trace writer.
     /// </summary>
     public static ISiloBuilder AddTraceFlowGrains(this ISiloBuilder silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
         var services = silo.Services;
-        services.AddTraceFlowOptions();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(ClusterRateBudgets);
+        services.AddTraceFlowOptions();
         services.AddSingleton<TailSampler>();
+        services.AddHostedService<RateBudgetExchange>();
         services.AddHostedService<SamplingConfigurationCheck>();
         services.AddSingleton<DecisionCache>();
         services.AddSingleton<LiveTraceLimiter>();
@@ -44,11 +48,28 @@ public static class TraceFlowSiloBuilderExtensions
         services.AddValidatedOptions<TraceGrainOptions>(TraceGrainOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<TraceGrainOptions>, CollectorLifecycleSettings>());
         services.AddReloadableSamplingOptions();
-        services.TryAddSingleton(sp => new PolicyContext(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.TryAddSingleton(sp =>
+        {
+            var time = sp.GetService<TimeProvider>() ?? TimeProvider.System;
+            return new PolicyContext(time, sp.GetService<RateBudgetRegistry>() ?? new RateBudgetRegistry(time));
+        });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CollectorFileLogging>());
         services.AddValidatedOptions<StatsOptions>(StatsOptions.SectionName);
         services.AddValidatedOptions<StorageOptions>(StorageOptions.SectionName);
         return services;
+    }
+
+    /// <summary>
+    /// The silo's rate budgets: shares start at the limit divided by the active silos (this
+    /// one counted even while it joins) and then follow the exchange with each budget's grain.
+    /// </summary>
+    private static RateBudgetRegistry ClusterRateBudgets(IServiceProvider services)
+    {
+        var membership = services.GetRequiredService<IClusterMembershipService>();
+        var self = services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+        return new RateBudgetRegistry(
+            services.GetRequiredService<TimeProvider>(),
+            () => 1 + membership.CurrentSnapshot.Members.Count(m => m.Value.Status == SiloStatus.Active && !m.Key.Equals(self)));
     }
 
     /// <summary>

@@ -36,7 +36,7 @@ public sealed partial class TailSampler : IDisposable
     /// <summary>A fixed policy list (tests and tools).</summary>
     public TailSampler(IReadOnlyList<ITailSamplingPolicy> policies)
     {
-        context = PolicyContext.System;
+        context = PolicyContext.System; // never reloaded
         logger = NullLogger.Instance;
         current = new LiveSet(new PolicySet(policies));
     }

@@ -37,7 +37,11 @@ public sealed class SmallStoreClusterFixture : ClusterFixture
     }
 }
 
-[CollectionDefinition(Name)]
+/// <remarks>
+/// Not run alongside other collections: its eviction test counts the process-wide eviction
+/// counter, which the store's unit tests also move.
+/// </remarks>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class SmallStoreClusterCollection : ICollectionFixture<SmallStoreClusterFixture>
 {
     public const string Name = "Small store cluster";

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Time.Testing;
 using TraceFlow.Grains.Sampling;
+using TraceFlow.Grains.Sampling.Budgets;
 using TraceFlow.Grains.Sampling.Policies;
 using TraceFlow.Grains.Traces;
 using static TraceFlow.Grains.Tests.Infrastructure.SpanFactory;
@@ -134,6 +136,173 @@ public sealed class PolicyTests
         var trace = new SampledTrace(traceId, [Span(traceId, "a")]);
 
         Assert.Equal(sampled ? PolicyDecision.Sampled : PolicyDecision.NotSampled, new ProbabilisticPolicy("p", percentage, salt).Evaluate(trace));
+    }
+
+    public static TheoryData<string[], string[], bool, string, string, PolicyDecision> ServiceOperationCases => new()
+    {
+        { ["checkout"], [], false, "checkout", "anything", PolicyDecision.Sampled }, // no operations: any operation
+        { ["checkout"], [], false, "payment", "anything", PolicyDecision.NotSampled },
+        { [], ["GET /cart"], false, "any-service", "GET /cart", PolicyDecision.Sampled }, // no services: any service
+        { ["checkout", "payment"], ["charge"], false, "payment", "charge", PolicyDecision.Sampled },
+        { ["checkout", "payment"], ["charge"], false, "payment", "refund", PolicyDecision.NotSampled },
+        { ["checkout"], ["charge"], false, "checkout-v2", "charge", PolicyDecision.NotSampled }, // exact values are whole
+        { ["^checkout"], ["^GET "], true, "checkout-v2", "GET /cart", PolicyDecision.Sampled },
+        { ["out"], [], true, "checkout", "op", PolicyDecision.Sampled }, // patterns are unanchored, as in string_attribute
+        { ["^checkout$"], [], true, "checkout-v2", "op", PolicyDecision.NotSampled },
+    };
+
+    [Theory]
+    [MemberData(nameof(ServiceOperationCases))]
+    public void ServiceOperation_MatchesASpansServiceAndOperation(string[] services, string[] operations, bool regex, string service, string operation, PolicyDecision expected)
+    {
+        var policy = new ServiceOperationPolicy("so", services, operations, regex);
+
+        Assert.Equal(expected, policy.Evaluate(Trace(Span("t", "root", service: "edge", operation: "GET /"), Span("t", "a", parent: "root", service: service, operation: operation))));
+    }
+
+    [Fact]
+    public void ServiceOperation_NeedsServiceAndOperationOnTheSameSpan()
+    {
+        var policy = new ServiceOperationPolicy("so", ["payment"], ["charge"]);
+
+        Assert.Equal(PolicyDecision.NotSampled, policy.Evaluate(Trace(Span("t", "a", service: "payment", operation: "refund"), Span("t", "b", service: "checkout", operation: "charge"))));
+    }
+
+    [Fact]
+    public void ServiceOperation_InvertMatch_ExcludesTracesWithAMatchingSpan()
+    {
+        var policy = new ServiceOperationPolicy("so", ["health-checker"], [], invertMatch: true);
+
+        Assert.Equal(PolicyDecision.InvertNotSampled, policy.Evaluate(Trace(Span("t", "a", service: "health-checker"))));
+        Assert.Equal(PolicyDecision.InvertSampled, policy.Evaluate(Trace(Span("t", "a", service: "checkout"))));
+    }
+
+    public static TheoryData<long, int[], bool[]> RateLimitingCases => new()
+    {
+        { 10, [4, 4, 2], [true, true, true] }, // exactly the limit fits
+        { 10, [4, 4, 3, 1], [true, true, false, true] }, // a trace that does not fit takes nothing, so a smaller one still may
+        { 10, [11, 10], [false, true] }, // a trace bigger than the limit never fits
+        { 1, [1, 1], [true, false] },
+    };
+
+    [Theory]
+    [MemberData(nameof(RateLimitingCases))]
+    public void RateLimiting_KeepsTracesWhileTheSecondsSpansStayWithinTheLimit(long spansPerSecond, int[] traceSizes, bool[] kept)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var policy = new RateLimitingPolicy("rate", new RateBudgetRegistry(clock).GetOrAdd("rate", new BudgetShape(spansPerSecond)));
+
+        var decisions = traceSizes.Select(n => policy.Evaluate(Trace([.. Enumerable.Range(0, n).Select(i => Span("t", $"s{i}"))])));
+
+        Assert.Equal(kept.Select(k => k ? PolicyDecision.Sampled : PolicyDecision.NotSampled), decisions);
+    }
+
+    [Fact]
+    public void RateLimiting_ANewSecond_KeepsAgain()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, 900, TimeSpan.Zero));
+        var policy = new RateLimitingPolicy("rate", new RateBudgetRegistry(clock).GetOrAdd("rate", new BudgetShape(2)));
+        var twoSpans = Trace(Span("t", "a"), Span("t", "b"));
+        Assert.Equal(PolicyDecision.Sampled, policy.Evaluate(twoSpans));
+        Assert.Equal(PolicyDecision.NotSampled, policy.Evaluate(twoSpans));
+
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal(PolicyDecision.Sampled, policy.Evaluate(twoSpans));
+    }
+
+    [Fact]
+    public void RateLimiting_PerService_ANoisyRootServiceCannotStarveTheOthers()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var policy = new RateLimitingPolicy("rate", new RateBudgetRegistry(clock).GetOrAdd("rate", new BudgetShape(10, perPartitionLimit: 4)));
+        SampledTrace From(string root) => Trace(Span("t", "r", service: root), Span("t", "c", parent: "r", service: "database"));
+
+        string[] roots = ["noisy", "noisy", "noisy", "quiet", "quiet", "third", "fourth"];
+        var decisions = roots.Select(r => policy.Evaluate(From(r)));
+
+        // noisy gets its 4 spans; quiet and third still fit; the whole limit of 10 is spent before fourth.
+        PolicyDecision[] expected = [PolicyDecision.Sampled, PolicyDecision.Sampled, PolicyDecision.NotSampled, PolicyDecision.Sampled, PolicyDecision.Sampled, PolicyDecision.Sampled, PolicyDecision.NotSampled];
+        Assert.Equal(expected, decisions);
+    }
+
+    public static TheoryData<Span[], string> RootServiceCases => new()
+    {
+        { [Span("t", "c", parent: "r", service: "child", startOffsetMs: -5), Span("t", "r", service: "root")], "root" }, // the root, even when a skewed child looks earlier
+        { [Span("t", "r2", service: "late-root", startOffsetMs: 10), Span("t", "r1", service: "early-root")], "early-root" },
+        { [Span("t", "b", parent: "missing", service: "second", startOffsetMs: 3), Span("t", "a", parent: "missing", service: "first")], "first" }, // no root arrived
+    };
+
+    [Theory]
+    [MemberData(nameof(RootServiceCases))]
+    public void RateLimiting_ChargesATraceToItsRootSpansService_ElseItsEarliestSpans(Span[] spans, string service)
+    {
+        Assert.Equal(service, RootService.Of(Trace(spans)));
+    }
+
+    private static readonly SpanAttribute Gold = new("tier", "gold");
+
+    /// <summary>A composite of 10 spans/s: errors first with 6 of them, gold traces next with 4.</summary>
+    private static CompositePolicy ErrorsThenGold(long errors = 6, long gold = 4) => new(
+        "composite",
+        [new StatusCodePolicy("errors", [SpanStatusCode.Error]), new StringAttributePolicy("gold", "tier", ["gold"])],
+        new RateBudgetRegistry(new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)))
+            .GetOrAdd("composite", new BudgetShape(10, fixedPartitions: new Dictionary<string, long> { ["errors"] = errors, ["gold"] = gold })));
+
+    private static SampledTrace TwoSpans(SpanStatusCode status = SpanStatusCode.Ok, params SpanAttribute[] attributes) =>
+        Trace(Span("t", "a", status: status, attributes: attributes), Span("t", "b"));
+
+    public static TheoryData<string, PolicyDecision[]> CompositeCases => new()
+    {
+        // e: a 2-span error trace, g: a 2-span gold trace, b: both, o: neither.
+        { "eeee", [PolicyDecision.Sampled, PolicyDecision.Sampled, PolicyDecision.Sampled, PolicyDecision.NotSampled] }, // errors' 6 spans
+        { "ggg", [PolicyDecision.Sampled, PolicyDecision.Sampled, PolicyDecision.NotSampled] }, // gold's 4
+        { "eeeg", [PolicyDecision.Sampled, PolicyDecision.Sampled, PolicyDecision.Sampled, PolicyDecision.Sampled] }, // each its own allocation
+        { "eeeb", [PolicyDecision.Sampled, PolicyDecision.Sampled, PolicyDecision.Sampled, PolicyDecision.NotSampled] }, // errors decides, though gold has room
+        { "bg", [PolicyDecision.Sampled, PolicyDecision.Sampled] }, // a trace that is both is charged to errors
+        { "o", [PolicyDecision.NotSampled] },
+    };
+
+    [Theory]
+    [MemberData(nameof(CompositeCases))]
+    public void Composite_TheFirstSubPolicyThatSamples_KeepsWithinItsAllocationOrDeclines(string traces, PolicyDecision[] expected)
+    {
+        var policy = ErrorsThenGold();
+
+        var decisions = traces.Select(t => policy.Evaluate(t switch
+        {
+            'e' => TwoSpans(SpanStatusCode.Error),
+            'g' => TwoSpans(attributes: Gold),
+            'b' => TwoSpans(SpanStatusCode.Error, Gold),
+            _ => TwoSpans(),
+        }));
+
+        Assert.Equal(expected, decisions);
+    }
+
+    [Fact]
+    public void Composite_NeverKeepsMoreThanItsTotal_EvenWhenTheAllocationsAddUpToMore()
+    {
+        var policy = ErrorsThenGold(errors: 8, gold: 5); // 80 % plus a default share of half, as a Collector config can say
+
+        Assert.Equal(PolicyDecision.Sampled, policy.Evaluate(Trace([.. Enumerable.Range(0, 8).Select(i => Span("t", $"s{i}", status: SpanStatusCode.Error))])));
+        Assert.Equal(PolicyDecision.Sampled, policy.Evaluate(TwoSpans(attributes: Gold)));
+        Assert.Equal(PolicyDecision.NotSampled, policy.Evaluate(TwoSpans(attributes: Gold))); // gold has 3 left, the composite none
+    }
+
+    public static TheoryData<long, string[], Dictionary<string, long>, Dictionary<string, long>> AllocationCases => new()
+    {
+        { 100, ["a", "b"], new() { ["a"] = 50, ["b"] = 25 }, new() { ["a"] = 50, ["b"] = 25 } }, // what is not allocated goes unused
+        { 1000, ["a", "b", "c"], new() { ["a"] = 50, ["b"] = 25 }, new() { ["a"] = 500, ["b"] = 250, ["c"] = 333 } }, // unallocated: total / sub-policies
+        { 90, ["a", "b", "c"], new() { ["a"] = 0 }, new() { ["a"] = 30, ["b"] = 30, ["c"] = 30 } }, // 0 % means the default share too
+        { 100, ["a"], new() { ["a"] = 29 }, new() { ["a"] = 28 } }, // float arithmetic, truncated: the Collector's 0.29 × 100
+    };
+
+    [Theory]
+    [MemberData(nameof(AllocationCases))]
+    public void Composite_AllocatesAsTheCollectorDoes(long max, string[] subPolicies, Dictionary<string, long> percents, Dictionary<string, long> expected)
+    {
+        Assert.Equal(expected, CompositePolicy.Allocate(max, subPolicies, percents));
     }
 
     [Fact]

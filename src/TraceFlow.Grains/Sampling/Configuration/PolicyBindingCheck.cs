@@ -51,6 +51,15 @@ internal static class PolicyBindingCheck
             {
                 CheckKeys(child, fieldType, where, $"{prefix}{child.Key}.", errors);
             }
+            else if (fieldType.IsGenericType && fieldType.GetGenericTypeDefinition() == typeof(List<>)
+                && fieldType.GetGenericArguments()[0] is { IsClass: true } element && element != typeof(string))
+            {
+                // A list of settings objects (a composite's rate_allocation): check each entry's keys.
+                foreach (var item in child.GetChildren())
+                {
+                    CheckKeys(item, element, where, $"{prefix}{child.Key}[{item.Key}].", errors);
+                }
+            }
         }
     }
 }

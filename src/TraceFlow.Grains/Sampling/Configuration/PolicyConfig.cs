@@ -29,7 +29,14 @@ public sealed class PolicyConfig
 
     [ConfigurationKeyName("trace_state")] public TraceStateConfig? TraceState { get; set; }
 
+    [ConfigurationKeyName("rate_limiting")] public RateLimitingConfig? RateLimiting { get; set; }
+
+    [ConfigurationKeyName("composite")] public CompositeConfig? Composite { get; set; }
+
     [ConfigurationKeyName("and")] public AndConfig? And { get; set; }
 
     [ConfigurationKeyName("drop")] public DropConfig? Drop { get; set; }
+
+    /// <summary>A TraceFlow extension: match on a span's service and operation.</summary>
+    [ConfigurationKeyName("service_operation")] public ServiceOperationConfig? ServiceOperation { get; set; }
 }

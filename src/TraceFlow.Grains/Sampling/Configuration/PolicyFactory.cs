@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using TraceFlow.Grains.Sampling.Budgets;
 using TraceFlow.Grains.Sampling.Policies;
 using TraceFlow.Grains.Traces;
 
@@ -16,6 +16,7 @@ public static class PolicyFactory
     [
         "always_sample", "never_sample", "latency", "status_code", "probabilistic", "string_attribute",
         "numeric_attribute", "boolean_attribute", "span_count", "trace_state", "and", "drop",
+        "rate_limiting", "composite", "service_operation",
     ];
 
     public static IReadOnlyList<ITailSamplingPolicy> Create(IReadOnlyList<PolicyConfig> configs, PolicyContext context, List<string> errors)
@@ -23,10 +24,11 @@ public static class PolicyFactory
         ArgumentNullException.ThrowIfNull(configs);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(errors);
-        return CreateAll(configs, "policies", context, errors);
+        return CreateAll(configs, "policies", null, context, errors);
     }
 
-    private static List<ITailSamplingPolicy> CreateAll(IReadOnlyList<PolicyConfig> configs, string path, PolicyContext context, List<string> errors)
+    /// <param name="scope">The enclosing policies' names joined by '/', so a nested policy's budget is its own.</param>
+    private static List<ITailSamplingPolicy> CreateAll(IReadOnlyList<PolicyConfig> configs, string path, string? scope, PolicyContext context, List<string> errors)
     {
         var policies = new List<ITailSamplingPolicy>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -47,7 +49,7 @@ public static class PolicyFactory
             }
 
             var before = errors.Count;
-            var policy = Create(config, config.Name, where, context, errors);
+            var policy = Create(config, config.Name, scope is null ? config.Name : $"{scope}/{config.Name}", where, context, errors);
             if (policy is not null && errors.Count == before)
             {
                 policies.Add(policy);
@@ -57,7 +59,97 @@ public static class PolicyFactory
         return policies;
     }
 
-    private static ITailSamplingPolicy? Create(PolicyConfig c, string name, string where, PolicyContext context, List<string> errors)
+    /// <summary>
+    /// A composite and its sub-policies, in <c>policy_order</c> (which must then list every
+    /// sub-policy once) or else as listed; allocations name sub-policies and add up to at most 100 %.
+    /// </summary>
+    private static CompositePolicy? Composite(
+        string name, string key, string where, CompositeConfig k, PolicyContext context, List<string> errors, Action<string, string> fail)
+    {
+        var before = errors.Count;
+        if (k.MaxTotalSpansPerSecond <= 0)
+        {
+            fail("max_total_spans_per_second", "must be positive");
+        }
+
+        if (k.SubPolicies.Count == 0)
+        {
+            fail("composite_sub_policy", "needs at least one policy");
+            return null;
+        }
+
+        var subPolicies = CreateAll(k.SubPolicies, $"{where}: composite.composite_sub_policy", key, context, errors);
+        List<string> listed = [.. k.SubPolicies.Select(p => p.Name).OfType<string>().Where(n => n.Length > 0).Distinct(StringComparer.Ordinal)];
+        var known = listed.ToHashSet(StringComparer.Ordinal);
+        string NotASubPolicy(string? policy) => $"'{policy}' is not the name of a composite_sub_policy (one of {string.Join(", ", listed)})";
+
+        var order = k.PolicyOrder.Count == 0 ? listed : k.PolicyOrder;
+        var ordered = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < k.PolicyOrder.Count; i++)
+        {
+            var policy = k.PolicyOrder[i];
+            if (!known.Contains(policy))
+            {
+                fail(Indexed("policy_order", i), NotASubPolicy(policy));
+            }
+            else if (!ordered.Add(policy))
+            {
+                fail(Indexed("policy_order", i), $"'{policy}' is listed twice");
+            }
+        }
+
+        foreach (var missing in k.PolicyOrder.Count == 0 ? [] : listed.Where(n => !ordered.Contains(n)))
+        {
+            fail("policy_order", $"leaves out '{missing}' (list every composite_sub_policy, or leave policy_order out to evaluate them as listed)");
+        }
+
+        var percents = new Dictionary<string, long>(StringComparer.Ordinal);
+        long total = 0;
+        for (var i = 0; i < k.RateAllocation.Count; i++)
+        {
+            var allocation = k.RateAllocation[i];
+            if (string.IsNullOrEmpty(allocation.Policy))
+            {
+                fail($"{Indexed("rate_allocation", i)}.policy", "is required");
+            }
+            else if (!known.Contains(allocation.Policy))
+            {
+                fail($"{Indexed("rate_allocation", i)}.policy", NotASubPolicy(allocation.Policy));
+            }
+            else if (!percents.TryAdd(allocation.Policy, allocation.Percent))
+            {
+                fail($"{Indexed("rate_allocation", i)}.policy", $"'{allocation.Policy}' has an allocation already");
+            }
+
+            if (allocation.Percent is < 0 or > 100)
+            {
+                fail($"{Indexed("rate_allocation", i)}.percent", "must be between 0 and 100");
+            }
+            else
+            {
+                total += allocation.Percent;
+            }
+        }
+
+        if (total > 100)
+        {
+            fail("rate_allocation", string.Create(CultureInfo.InvariantCulture, $"the percentages add up to {total}, more than 100"));
+        }
+
+        if (errors.Count != before)
+        {
+            return null;
+        }
+
+        var allocations = CompositePolicy.Allocate(k.MaxTotalSpansPerSecond, listed, percents);
+        var byName = subPolicies.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var budget = context.Budgets.GetOrAdd(key, new BudgetShape(k.MaxTotalSpansPerSecond, fixedPartitions: allocations));
+        return new CompositePolicy(name, [.. order.Select(n => byName[n])], budget);
+    }
+
+    private static string Indexed(string field, int index) => string.Create(CultureInfo.InvariantCulture, $"{field}[{index}]");
+
+    private static ITailSamplingPolicy? Create(PolicyConfig c, string name, string key, string where, PolicyContext context, List<string> errors)
     {
         void Fail(string field, string problem) => errors.Add($"{where}: {c.Type}.{field}: {problem}");
 
@@ -125,21 +217,33 @@ public static class PolicyFactory
                     Fail("values", "needs at least one value");
                 }
 
-                var patternsValid = true;
-                foreach (var value in s.EnabledRegexMatching ? s.Values : [])
+                return PatternsUsable("values", s.Values, s.EnabledRegexMatching)
+                    ? new StringAttributePolicy(name, s.Key ?? "", s.Values, s.EnabledRegexMatching, s.InvertMatch)
+                    : null;
+            case "rate_limiting" when Section(c.RateLimiting) is { } r:
+                if (r.SpansPerSecond <= 0)
                 {
-                    try
-                    {
-                        _ = new Regex(value, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
-                    }
-                    catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
-                    {
-                        Fail("values", $"'{value}' is not a usable regular expression: {ex.Message}");
-                        patternsValid = false;
-                    }
+                    return FailNull("spans_per_second", "must be positive");
                 }
 
-                return patternsValid ? new StringAttributePolicy(name, s.Key ?? "", s.Values, s.EnabledRegexMatching, s.InvertMatch) : null;
+                if (r.SpansPerSecondPerService is { } perService && (perService <= 0 || perService > r.SpansPerSecond))
+                {
+                    return FailNull("spans_per_second_per_service", string.Create(CultureInfo.InvariantCulture, $"must be between 1 and spans_per_second ({r.SpansPerSecond}), or left out"));
+                }
+
+                return new RateLimitingPolicy(name, context.Budgets.GetOrAdd(key, new BudgetShape(r.SpansPerSecond, r.SpansPerSecondPerService ?? 0)));
+            case "composite" when Section(c.Composite) is { } k:
+                return Composite(name, key, where, k, context, errors, Fail);
+            case "service_operation" when Section(c.ServiceOperation) is { } so:
+                if (so.Services.Count == 0 && so.Operations.Count == 0)
+                {
+                    Fail("services", "services or operations needs at least one value (to keep every trace, use always_sample)");
+                    return null;
+                }
+
+                return PatternsUsable("services", so.Services, so.EnabledRegexMatching) & PatternsUsable("operations", so.Operations, so.EnabledRegexMatching)
+                    ? new ServiceOperationPolicy(name, so.Services, so.Operations, so.EnabledRegexMatching, so.InvertMatch)
+                    : null;
             case "numeric_attribute" when Section(c.NumericAttribute) is { } n:
                 RequireKey(n.Key);
                 if (n.MinValue is null && n.MaxValue is null)
@@ -178,11 +282,11 @@ public static class PolicyFactory
             case "and" when Section(c.And) is { } a:
                 return a.SubPolicies.Count == 0
                     ? FailNull("and_sub_policy", "needs at least one policy")
-                    : new AndPolicy(name, CreateAll(a.SubPolicies, $"{where}: and.and_sub_policy", context, errors));
+                    : new AndPolicy(name, CreateAll(a.SubPolicies, $"{where}: and.and_sub_policy", key, context, errors));
             case "drop" when Section(c.Drop) is { } d:
                 return d.SubPolicies.Count == 0
                     ? FailNull("drop_sub_policy", "needs at least one policy")
-                    : new DropPolicy(name, CreateAll(d.SubPolicies, $"{where}: drop.drop_sub_policy", context, errors));
+                    : new DropPolicy(name, CreateAll(d.SubPolicies, $"{where}: drop.drop_sub_policy", key, context, errors));
             case null or "":
                 errors.Add($"{where}: type is required, one of {string.Join(", ", Types)}");
                 return null;
@@ -199,6 +303,21 @@ public static class PolicyFactory
             {
                 Fail("key", "is required");
             }
+        }
+
+        bool PatternsUsable(string field, List<string> values, bool regex)
+        {
+            var usable = true;
+            foreach (var value in regex ? values : [])
+            {
+                if (ValueMatcher.Problem(value) is { } problem)
+                {
+                    Fail(field, $"'{value}' is not a usable regular expression: {problem}");
+                    usable = false;
+                }
+            }
+
+            return usable;
         }
 
         ITailSamplingPolicy? FailNull(string field, string problem)

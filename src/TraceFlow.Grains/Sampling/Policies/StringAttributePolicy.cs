@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Grains.Sampling.Policies;
@@ -13,7 +12,7 @@ public sealed class StringAttributePolicy : ITailSamplingPolicy
 {
     private readonly string key;
     private readonly bool invertMatch;
-    private readonly Func<string, bool> matcher;
+    private readonly ValueMatcher matcher;
 
     public StringAttributePolicy(string name, string key, IReadOnlyCollection<string> values, bool enabledRegexMatching = false, bool invertMatch = false)
     {
@@ -21,16 +20,7 @@ public sealed class StringAttributePolicy : ITailSamplingPolicy
         Name = name;
         this.key = key;
         this.invertMatch = invertMatch;
-        if (enabledRegexMatching)
-        {
-            var patterns = values.Select(v => new Regex(v, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)).ToArray();
-            matcher = text => patterns.Any(p => p.IsMatch(text));
-        }
-        else
-        {
-            var exact = values.Where(v => v.Length > 0).ToHashSet(StringComparer.Ordinal);
-            matcher = exact.Contains;
-        }
+        matcher = new ValueMatcher(values, enabledRegexMatching);
     }
 
     public string Name { get; }
@@ -39,6 +29,6 @@ public sealed class StringAttributePolicy : ITailSamplingPolicy
     {
         ArgumentNullException.ThrowIfNull(trace);
         return AttributeMatcher.Evaluate(
-            trace, key, a => a.Type == AttributeValueType.StringValue && a.Value.Length > 0 && matcher(a.Value), invertMatch);
+            trace, key, a => a.Type == AttributeValueType.StringValue && a.Value.Length > 0 && matcher.Matches(a.Value), invertMatch);
     }
 }
