@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests use; apt-get update runs once, and only if something is missing.
-packages=(curl)
-commands=(curl)
+# clickhouse-server: the ClickHouse tests start their own server on free ports with a temporary directory.
+packages=(curl clickhouse-server clickhouse-client)
+commands=(curl clickhouse-server clickhouse-client)
 missing=()
 for i in "${!commands[@]}"; do
   command -v "${commands[$i]}" >/dev/null 2>&1 || missing+=("${packages[$i]}")

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TraceFlow.Storage.ClickHouse;
+
+/// <summary>ClickHouse as the durable store. Set <see cref="Url"/> (or <c>TRACEFLOW_CLICKHOUSE_URL</c>) to turn it on.</summary>
+public sealed class ClickHouseOptions
+{
+    public const string SectionName = "TraceFlow:ClickHouse";
+
+    /// <summary>The seed's switch, read when <see cref="Url"/> is not set.</summary>
+    public const string UrlVariable = "TRACEFLOW_CLICKHOUSE_URL";
+
+    /// <summary>The server's HTTP interface, e.g. <c>http://127.0.0.1:8123</c>; empty keeps ClickHouse off.</summary>
+    public string? Url { get; set; }
+
+    [RegularExpression("^[A-Za-z_][A-Za-z0-9_]{0,63}$", ErrorMessage = "Database must be a plain identifier (letters, digits, underscores).")]
+    public string Database { get; set; } = "traceflow";
+
+    public string User { get; set; } = "default";
+
+    public string Password { get; set; } = "";
+
+    /// <summary>Most spans in one insert.</summary>
+    [Range(1, 1_000_000)]
+    public int BatchSize { get; set; } = 20_000;
+
+    /// <summary>A partial batch is written after at most this long.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Spans waiting for ClickHouse, per silo; past it ingest is told to back off.</summary>
+    [Range(1, 100_000_000)]
+    public int QueueCapacity { get; set; } = 500_000;
+
+    /// <summary>Days of spans kept; older day partitions are dropped. Zero keeps everything.</summary>
+    [Range(0, 36_500)]
+    public int RetentionDays { get; set; } = 7;
+
+    /// <summary>Where the query APIs read: the in-memory store (default) or ClickHouse.</summary>
+    public ClickHouseQueryMode QueryMode { get; set; } = ClickHouseQueryMode.Memory;
+
+    /// <summary>Longest a query may run on the server.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Url);
+}
