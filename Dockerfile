@@ -10,6 +10,7 @@ WORKDIR /src
 # Every project the gateway and silo reference (transitively) must be listed here.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/TraceFlow.Grains/TraceFlow.Grains.csproj src/TraceFlow.Grains/
+COPY src/TraceFlow.Storage.ClickHouse/TraceFlow.Storage.ClickHouse.csproj src/TraceFlow.Storage.ClickHouse/
 COPY src/TraceFlow.Gateway/TraceFlow.Gateway.csproj src/TraceFlow.Gateway/
 COPY src/TraceFlow.Silo/TraceFlow.Silo.csproj src/TraceFlow.Silo/
 RUN dotnet restore src/TraceFlow.Gateway/TraceFlow.Gateway.csproj \

@@ -1,6 +1,7 @@
 using TraceFlow.Grains.Hosting;
 using TraceFlow.Grains.Sampling.Collector;
 using TraceFlow.Silo.Hosting;
+using TraceFlow.Storage.ClickHouse.Hosting;
 
 var builder = Host.CreateApplicationBuilder(args);
 
@@ -10,5 +11,6 @@ builder.UseOrleans(silo => silo
     .UseTraceFlowClustering(builder.Configuration)
     .AddTraceFlowGrains()
     .AddTraceFlowSiloHost());
+builder.Services.AddTraceFlowClickHouseStorage(builder.Configuration);
 
 builder.Build().Run();

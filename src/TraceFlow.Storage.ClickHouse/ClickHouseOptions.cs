@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace TraceFlow.Storage.ClickHouse;
 
 /// <summary>ClickHouse as the durable store. Set <see cref="Url"/> (or <c>TRACEFLOW_CLICKHOUSE_URL</c>) to turn it on.</summary>
-public sealed class ClickHouseOptions
+public sealed record ClickHouseOptions
 {
     public const string SectionName = "TraceFlow:ClickHouse";
 

@@ -18,6 +18,7 @@ using TraceFlow.Grains.Hosting;
 using TraceFlow.Grains.Sampling.Collector;
 using TraceFlow.Grains.Storage;
 using TraceFlow.Grains.Traces;
+using TraceFlow.Storage.ClickHouse.Hosting;
 
 namespace TraceFlow.Gateway.Hosting;
 
@@ -35,6 +36,7 @@ public static class GatewayHostingExtensions
         if (mode == GatewayMode.CoHosted)
         {
             builder.UseOrleans(silo => silo.UseTraceFlowClustering(configuration).AddTraceFlowGrains());
+            builder.Services.AddTraceFlowClickHouseStorage(configuration);
         }
         else
         {

@@ -54,6 +54,9 @@ public static class GrainsMetrics
         "Traces decided, by what triggered the decision: decision_wait, early_decision_wait, max_trace_age, max_traces or shutdown.",
         "trigger");
 
+    public static readonly Counter StorageBackpressure = Metrics.CreateCounter(
+        "traceflow_traces_refused_storage_backpressure_total", "New traces refused because a store's write queue was backed up (the sender retries).");
+
     public static readonly Gauge StoredTraces = Metrics.CreateGauge(
         "traceflow_store_traces", "Kept traces held in the in-memory store.");
 

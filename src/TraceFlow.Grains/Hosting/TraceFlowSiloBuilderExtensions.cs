@@ -37,6 +37,8 @@ public static class TraceFlowSiloBuilderExtensions
         services.AddHostedService<StatsFlushService>();
         services.TryAddSingleton<ITraceWriter, InMemoryTraceWriter>();
         services.AddSingleton<TraceWriteQueue>();
+        services.AddSingleton<IWriteBackpressureSource>(sp => sp.GetRequiredService<TraceWriteQueue>());
+        services.AddSingleton<WriteBackpressure>();
         services.AddHostedService(sp => sp.GetRequiredService<TraceWriteQueue>());
         return silo;
     }

@@ -11,14 +11,18 @@ namespace TraceFlow.Grains.Storage;
 /// the <see cref="ITraceWriter"/>, so grains never wait on storage. Batches form naturally:
 /// the loop takes whatever has queued up while the previous write ran.
 /// </summary>
-public sealed partial class TraceWriteQueue : BackgroundService
+public sealed partial class TraceWriteQueue : BackgroundService, IWriteBackpressureSource
 {
+    /// <summary>Past this share of its capacity the queue asks for new traces to be refused, keeping room for decided ones.</summary>
+    private const double HighWaterMark = 0.8;
+
     private const int MaxAttempts = 5;
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly Channel<StoredTrace> channel;
     private readonly ITraceWriter writer;
     private readonly int batchSize;
+    private readonly int highWater;
     private readonly TimeProvider time;
     private readonly ILogger<TraceWriteQueue> logger;
     private volatile bool stopping;
@@ -32,9 +36,12 @@ public sealed partial class TraceWriteQueue : BackgroundService
         });
         this.writer = writer;
         batchSize = options.Value.WriteBatchSize;
+        highWater = (int)(options.Value.WriteQueueCapacity * HighWaterMark);
         this.time = time;
         this.logger = logger;
     }
+
+    public bool Saturated => channel.Reader.Count >= highWater;
 
     /// <summary>Queues a kept trace; false (counted as a drop) when the queue is full.</summary>
     public bool TryEnqueue(StoredTrace trace)

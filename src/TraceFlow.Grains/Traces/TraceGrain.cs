@@ -30,6 +30,7 @@ internal sealed partial class TraceGrain(
     SiloStatsAggregator stats,
     TraceWriteQueue writeQueue,
     DecisionWheel wheel,
+    WriteBackpressure backpressure,
     TimeProvider time,
     ILogger<TraceGrain> logger) : Grain, ITraceGrain, IDecisionWheelTarget, ILiveTrace
 {
@@ -81,7 +82,7 @@ internal sealed partial class TraceGrain(
         var now = time.GetUtcNow();
         if (livePlace is null)
         {
-            livePlace = liveTraces.TryEnter(this);
+            livePlace = backpressure.Saturated ? null : liveTraces.TryEnter(this);
             if (livePlace is null)
             {
                 DeactivateOnIdle();

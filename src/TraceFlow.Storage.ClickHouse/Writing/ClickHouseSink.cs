@@ -1,0 +1,246 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TraceFlow.Grains.Diagnostics;
+using TraceFlow.Grains.Storage;
+using TraceFlow.Storage.ClickHouse.Schema;
+
+namespace TraceFlow.Storage.ClickHouse.Writing;
+
+/// <summary>
+/// The silo's one batching writer to ClickHouse. Kept traces queue here (bounded in spans);
+/// a batch goes out when <see cref="ClickHouseOptions.BatchSize"/> spans are waiting or
+/// <see cref="ClickHouseOptions.FlushInterval"/> has passed. When ClickHouse is slow or down
+/// a batch is retried with backoff and jitter until it lands (the schema is ensured again
+/// first, in case the server came back empty), the queue grows, and past its high-water mark
+/// the silo refuses new traces so that senders back off rather than spans being dropped.
+/// </summary>
+public sealed partial class ClickHouseSink : BackgroundService, IWriteBackpressureSource
+{
+    /// <summary>Past this share of its capacity the sink asks for new traces to be refused, keeping room for decided ones.</summary>
+    private const double HighWaterMark = 0.8;
+
+    private readonly ConcurrentQueue<StoredTrace> queue = new();
+    private readonly SchemaMigrator migrator;
+    private readonly ClickHouseSpanWriter writer;
+    private readonly TimeProvider time;
+    private readonly ILogger<ClickHouseSink> logger;
+    private readonly RetryDelays delays = new(Random.Shared);
+    private readonly long capacity;
+    private readonly long highWater;
+    private readonly int batchSize;
+    private readonly TimeSpan flushInterval;
+    private List<StoredTrace> pending = [];
+    private TaskCompletionSource batchReady = NewSignal();
+    private long queuedSpans;
+    private bool schemaReady;
+
+    public ClickHouseSink(
+        ClickHouseDatabase database, IOptions<ClickHouseOptions> options, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggers);
+        migrator = new SchemaMigrator(database, loggers.CreateLogger<SchemaMigrator>());
+        writer = new ClickHouseSpanWriter(database);
+        this.time = time;
+        logger = loggers.CreateLogger<ClickHouseSink>();
+        capacity = options.Value.QueueCapacity;
+        highWater = (long)(capacity * HighWaterMark);
+        batchSize = options.Value.BatchSize;
+        flushInterval = options.Value.FlushInterval;
+    }
+
+    /// <summary>Spans queued or in the batch being written.</summary>
+    public long QueuedSpans => Interlocked.Read(ref queuedSpans);
+
+    public bool Saturated => QueuedSpans >= highWater;
+
+    /// <summary>Queues a kept trace; false (counted and logged as a drop) only when the queue is full.</summary>
+    public bool TryEnqueue(StoredTrace trace)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        var spans = trace.Spans.Length;
+        var queued = Interlocked.Add(ref queuedSpans, spans);
+        if (queued > capacity)
+        {
+            Interlocked.Add(ref queuedSpans, -spans);
+            GrainsMetrics.Drop(DropReasons.ClickHouseQueueFull, spans);
+            LogQueueFull(logger, trace.Key.TraceId, spans, capacity);
+            return false;
+        }
+
+        queue.Enqueue(trace);
+        ClickHouseMetrics.QueuedSpans.Inc(spans);
+        if (queued >= batchSize)
+        {
+            batchReady.TrySetResult();
+        }
+
+        return true;
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+
+        // Whatever is still queued gets until the host's shutdown timeout to land.
+        try
+        {
+            while (pending.Count > 0 || !queue.IsEmpty)
+            {
+                await WriteBatchAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            var lost = QueuedSpans;
+            GrainsMetrics.Drop(DropReasons.ShuttingDown, lost);
+            LogLostAtShutdown(logger, lost);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await TryMigrateAsync(stoppingToken);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await WaitForBatchAsync(stoppingToken);
+                do
+                {
+                    await WriteBatchAsync(stoppingToken);
+                }
+                while (QueuedSpans >= batchSize);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: StopAsync writes what is left.
+        }
+    }
+
+    /// <summary>Creates or migrates the schema at start-up, so queries find the tables before the first write; a failure waits for the first batch's retries.</summary>
+    private async Task TryMigrateAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await migrator.MigrateAsync(Migrations.All, stoppingToken);
+            schemaReady = true;
+            ClickHouseMetrics.Available.Set(1);
+        }
+        catch (Exception ex) when (IsTransient(ex))
+        {
+            ClickHouseMetrics.Available.Set(0);
+            LogUnavailableAtStart(logger, ex);
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Until a full batch is queued, or the flush interval has passed with something queued.</summary>
+    private async Task WaitForBatchAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            var signal = batchReady;
+            if (QueuedSpans >= batchSize)
+            {
+                return;
+            }
+
+            await Task.WhenAny(signal.Task, Task.Delay(flushInterval, time, stoppingToken));
+            stoppingToken.ThrowIfCancellationRequested();
+            if (signal.Task.IsCompleted)
+            {
+                Interlocked.CompareExchange(ref batchReady, NewSignal(), signal);
+            }
+
+            if (!queue.IsEmpty || pending.Count > 0)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Writes one batch (the one a failed attempt left, else up to a batch of queued spans), retrying until it lands.</summary>
+    private async Task WriteBatchAsync(CancellationToken cancellationToken)
+    {
+        if (pending.Count == 0)
+        {
+            var spans = 0;
+            while (spans < batchSize && queue.TryDequeue(out var trace))
+            {
+                pending.Add(trace);
+                spans += trace.Spans.Length;
+            }
+        }
+
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var batchSpans = pending.Sum(t => t.Spans.Length);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (!schemaReady)
+                {
+                    await migrator.MigrateAsync(Migrations.All, cancellationToken);
+                    schemaReady = true;
+                }
+
+                await writer.WriteAsync(pending, cancellationToken);
+                break;
+            }
+            catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                schemaReady = false;
+                ClickHouseMetrics.WriteFailures.Inc();
+                ClickHouseMetrics.Available.Set(0);
+                var delay = delays.After(attempt);
+                if (attempt == 1 || attempt % 10 == 0)
+                {
+                    LogWriteFailed(logger, batchSpans, attempt, delay.TotalSeconds, QueuedSpans, ex);
+                }
+
+                await Task.Delay(delay, time, cancellationToken);
+            }
+        }
+
+        if (!ClickHouseMetrics.Available.Value.Equals(1))
+        {
+            LogAvailable(logger);
+        }
+
+        ClickHouseMetrics.Available.Set(1);
+        ClickHouseMetrics.Batches.Inc();
+        ClickHouseMetrics.WrittenSpans.Inc(batchSpans);
+        ClickHouseMetrics.QueuedSpans.Dec(batchSpans);
+        Interlocked.Add(ref queuedSpans, -batchSpans);
+        pending = [];
+    }
+
+    /// <summary>What a later attempt can fix: the server down, slow, restarting, or briefly refusing.</summary>
+    private static bool IsTransient(Exception ex) =>
+        ex is HttpRequestException or IOException or TimeoutException or global::ClickHouse.Driver.ClickHouseServerException
+        || (ex is TaskCanceledException { InnerException: TimeoutException });
+
+    [LoggerMessage(1, LogLevel.Warning, "Writing {SpanCount} spans to ClickHouse failed (attempt {Attempt}); retrying in {DelaySeconds:0.0} s with {QueuedSpans} spans queued")]
+    private static partial void LogWriteFailed(ILogger logger, int spanCount, int attempt, double delaySeconds, long queuedSpans, Exception exception);
+
+    [LoggerMessage(2, LogLevel.Information, "ClickHouse is reachable; writing kept spans")]
+    private static partial void LogAvailable(ILogger logger);
+
+    [LoggerMessage(3, LogLevel.Error, "Dropped kept trace {TraceId} with {SpanCount} spans: the ClickHouse queue holds its maximum of {Capacity} spans")]
+    private static partial void LogQueueFull(ILogger logger, string traceId, int spanCount, long capacity);
+
+    [LoggerMessage(5, LogLevel.Warning, "ClickHouse is not reachable at start-up; kept spans queue until it is")]
+    private static partial void LogUnavailableAtStart(ILogger logger, Exception exception);
+
+    [LoggerMessage(4, LogLevel.Error, "Stopped with {SpanCount} kept spans not yet written to ClickHouse; they are lost")]
+    private static partial void LogLostAtShutdown(ILogger logger, long spanCount);
+}
