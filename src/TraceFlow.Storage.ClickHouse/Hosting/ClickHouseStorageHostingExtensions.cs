@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Storage;
+using TraceFlow.Storage.ClickHouse.Retention;
 using TraceFlow.Storage.ClickHouse.Writing;
 
 namespace TraceFlow.Storage.ClickHouse.Hosting;
@@ -45,6 +46,9 @@ public static class ClickHouseStorageHostingExtensions
         services.AddSingleton<ClickHouseSink>();
         services.AddHostedService(sp => sp.GetRequiredService<ClickHouseSink>());
         services.AddSingleton<IWriteBackpressureSource>(sp => sp.GetRequiredService<ClickHouseSink>());
+        services.AddSingleton<PartitionRetention>();
+        services.AddSingleton<ClusterLeadership>();
+        services.AddHostedService<RetentionService>();
         services.Replace(ServiceDescriptor.Singleton<ITraceWriter>(sp => new ClickHouseTraceWriter(
             sp.GetRequiredService<ClickHouseSink>(),
             settings.QueryMode == ClickHouseQueryMode.Memory ? sp.GetRequiredService<InMemoryTraceWriter>() : null)));
