@@ -1,8 +1,9 @@
+using System.Text.RegularExpressions;
 using TraceFlow.Deploy.Tests.Infrastructure;
 
 namespace TraceFlow.Deploy.Tests;
 
-public sealed class DockerComposeTests
+public sealed partial class DockerComposeTests
 {
     private const string Collector = "collector";
 
@@ -100,16 +101,30 @@ public sealed class DockerComposeTests
     }
 
     [Fact]
-    public void Compose_ClickHouseUrl_PointsAtTheClickHouseServiceHttpPort()
+    public void Compose_ByDefault_KeepsTheInMemoryStore_AndPassesTheClickHouseUrlThrough()
     {
         var compose = ComposeFile.Load();
-        var url = ComposeFile.Environment(compose.Service(Collector)).GetValueOrDefault("TRACEFLOW_CLICKHOUSE_URL");
-        Assert.False(string.IsNullOrEmpty(url), "The collector sets no TRACEFLOW_CLICKHOUSE_URL");
+        var collector = compose.Service(Collector).Map("environment");
 
-        var uri = new Uri(url);
+        Assert.Equal("${TRACEFLOW_CLICKHOUSE_URL:-}", collector.Str("TRACEFLOW_CLICKHOUSE_URL"));
+        Assert.Equal("", ComposeFile.Environment(compose.Service(Collector))["TRACEFLOW_CLICKHOUSE_URL"]);
+    }
+
+    [Fact]
+    public void Compose_DocumentedClickHouseCommand_PointsAtTheClickHouseServiceHttpPort()
+    {
+        var compose = ComposeFile.Load();
+        var command = ClickHouseCommand().Match(Repo.ReadText(ComposeFile.FileName));
+        Assert.True(command.Success, "The header documents no TRACEFLOW_CLICKHOUSE_URL=... docker compose --profile clickhouse up command");
+
+        var uri = new Uri(command.Groups["url"].Value);
         var clickhouse = compose.Service(uri.Host);
         Assert.StartsWith("clickhouse/clickhouse-server", clickhouse.Str("image"), StringComparison.Ordinal);
+        Assert.Contains("clickhouse", clickhouse.Seq("profiles").Select(p => p.Scalar()));
         Assert.Equal(8123, uri.Port);
         Assert.Contains(8123, ComposeFile.ContainerPorts(clickhouse));
     }
+
+    [GeneratedRegex(@"TRACEFLOW_CLICKHOUSE_URL=(?<url>http://\S+) docker compose --profile clickhouse up")]
+    private static partial Regex ClickHouseCommand();
 }
