@@ -3,6 +3,7 @@
 # services; prints requests/s, latency p50/p95/p99 and how many of the traces the collector
 # holds afterwards.   scripts/bench.sh [N=100] [C=20]
 # The collector's own throughput benchmark: scripts/bench.sh --spans [--duration S] [--quick]
+# The ClickHouse writer benchmark: scripts/bench.sh --clickhouse [--duration S] [--quick]
 #
 #   TRACEFLOW_CHECKOUT_PORT   the checkout service (9001)
 #   TRACEFLOW_COLLECTOR_URL   the collector (http://127.0.0.1:$TRACEFLOW_PORT, default 9411)
@@ -14,6 +15,13 @@ if [ "${1:-}" = "--spans" ]; then
   shift
   set +e
   source scripts/lib/bench-spans.sh
+fi
+
+# scripts/bench.sh --clickhouse [...]: spans stored per second in ClickHouse (scripts/lib/bench-clickhouse.sh).
+if [ "${1:-}" = "--clickhouse" ]; then
+  shift
+  set +e
+  source scripts/lib/bench-clickhouse.sh
 fi
 
 source scripts/lib/common.sh
