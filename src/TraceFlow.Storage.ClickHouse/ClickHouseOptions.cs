@@ -32,6 +32,13 @@ public sealed record ClickHouseOptions
     [Range(1, 100_000_000)]
     public int QueueCapacity { get; set; } = 500_000;
 
+    /// <summary>
+    /// At shutdown, how long the writer may keep trying to write what is queued before the
+    /// rest is counted as lost; the host's own shutdown timeout must leave room for it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Days of spans kept; older day partitions are dropped. Zero keeps everything.</summary>
     [Range(0, 36_500)]
     public int RetentionDays { get; set; } = 7;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Storage;
 using TraceFlow.Storage.ClickHouse.Retention;
@@ -44,7 +45,9 @@ public static class ClickHouseStorageHostingExtensions
         services.TryAddSingleton<ClickHouseDatabase>();
         services.TryAddSingleton<InMemoryTraceWriter>();
         services.AddSingleton<ClickHouseSink>();
-        services.AddHostedService(sp => sp.GetRequiredService<ClickHouseSink>());
+        // First among the hosted services, so it stops last: after the silo has decided (and
+        // queued) the traces it held, the sink still drains them.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp => sp.GetRequiredService<ClickHouseSink>()));
         services.AddSingleton<IWriteBackpressureSource>(sp => sp.GetRequiredService<ClickHouseSink>());
         services.AddSingleton<PartitionRetention>();
         services.AddSingleton<ClusterLeadership>();

@@ -31,6 +31,7 @@ public sealed partial class ClickHouseSink : BackgroundService, IWriteBackpressu
     private readonly long highWater;
     private readonly int batchSize;
     private readonly TimeSpan flushInterval;
+    private readonly TimeSpan shutdownDrainTimeout;
     private List<StoredTrace> pending = [];
     private TaskCompletionSource batchReady = NewSignal();
     private long queuedSpans;
@@ -49,6 +50,7 @@ public sealed partial class ClickHouseSink : BackgroundService, IWriteBackpressu
         highWater = (long)(capacity * HighWaterMark);
         batchSize = options.Value.BatchSize;
         flushInterval = options.Value.FlushInterval;
+        shutdownDrainTimeout = options.Value.ShutdownDrainTimeout;
     }
 
     /// <summary>Spans queued or in the batch being written.</summary>
@@ -84,16 +86,19 @@ public sealed partial class ClickHouseSink : BackgroundService, IWriteBackpressu
     {
         await base.StopAsync(cancellationToken);
 
-        // Whatever is still queued gets until the host's shutdown timeout to land.
+        // Whatever is still queued gets the drain timeout (within the host's) to land.
+        using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        drain.CancelAfter(shutdownDrainTimeout);
         try
         {
             while (pending.Count > 0 || !queue.IsEmpty)
             {
-                await WriteBatchAsync(cancellationToken);
+                await WriteBatchAsync(drain.Token);
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
+            // Out of time, or the host is already tearing the connection down.
             var lost = QueuedSpans;
             GrainsMetrics.Drop(DropReasons.ShuttingDown, lost);
             LogLostAtShutdown(logger, lost);

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using TraceFlow.Grains.Traces;
+using TraceFlow.Storage.ClickHouse.Reading;
+using TraceFlow.Storage.ClickHouse.Tests.Infrastructure;
+using TraceFlow.Storage.ClickHouse.Writing;
+
+namespace TraceFlow.Storage.ClickHouse.Tests;
+
+/// <summary>The whole collector with ClickHouse on: spans in over HTTP, kept traces out in ClickHouse.</summary>
+[Collection(ClickHouseCollection.Name)]
+public sealed class GatewayWithClickHouseTests(ClickHouseServer server)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task IngestedSpans_LandInClickHouse()
+    {
+        var options = TestDatabase.Options(server);
+        using var factory = new ClickHouseGatewayFactory(options);
+        using var http = factory.CreateClient();
+        var traceId = Guid.NewGuid().ToString("N");
+
+        using (var response = await PostAsync(http, traceId, "root", null, "checkout"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        using (var response = await PostAsync(http, traceId, "child", "root", "payment"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        using var database = TestDatabase.Open(options);
+        var queries = new ClickHouseTraceQueries(database);
+        var stored = await Poll.UntilAsync(
+            async () => await TryGetAsync(queries, traceId),
+            t => t?.Spans.Length == 2,
+            "the trace in ClickHouse");
+        Assert.Equal(["checkout", "payment"], stored!.Spans.Select(s => s.Service).Order());
+        Assert.Equal("always_sample", stored.Decision.Policy);
+    }
+
+    [Fact]
+    public async Task WhenClickHouseIsAway_NewTracesAreRefusedRetryably_OnceItsQueueBacksUp()
+    {
+        var options = TestDatabase.Options(server) with { Url = "http://127.0.0.1:1" };
+        using var factory = new ClickHouseGatewayFactory(options, new Dictionary<string, string>
+        {
+            ["TraceFlow:ClickHouse:QueueCapacity"] = "10",
+            ["TraceFlow:ClickHouse:ShutdownDrainTimeout"] = "00:00:01",
+        });
+        using var http = factory.CreateClient();
+        var sink = factory.Services.GetRequiredService<ClickHouseSink>();
+
+        // Eight one-span traces fill the queue to its high-water mark once they are decided and kept.
+        for (var i = 0; i < 8; i++)
+        {
+            using var accepted = await PostAsync(http, Guid.NewGuid().ToString("N"), "s", null, "svc");
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        await Poll.UntilAsync(() => Task.FromResult(sink.QueuedSpans), n => n >= 8, "the kept traces to queue for ClickHouse");
+
+        using var refused = await PostAsync(http, Guid.NewGuid().ToString("N"), "s", null, "svc");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+    }
+
+    private static async Task<Grains.Storage.StoredTrace?> TryGetAsync(ClickHouseTraceQueries queries, string traceId)
+    {
+        try
+        {
+            return await queries.GetTraceAsync(new TraceKey(TraceKey.DefaultTenant, traceId), Cancel);
+        }
+        catch (global::ClickHouse.Driver.ClickHouseServerException)
+        {
+            return null; // the tables are created when the collector first reaches the server
+        }
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient http, string traceId, string spanId, string? parent, string service)
+    {
+        var parentJson = parent is null ? "" : $",\"parent_span_id\":\"{parent}\"";
+        var json = $$"""{"spans":[{"trace_id":"{{traceId}}","span_id":"{{spanId}}"{{parentJson}},"service":"{{service}}","operation":"op","start_unix_ms":{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}},"duration_ms":3}]}""";
+        return http.PostAsync("/api/spans", new StringContent(json, Encoding.UTF8, "application/json"), Cancel);
+    }
+}
