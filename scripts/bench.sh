@@ -4,6 +4,7 @@
 # holds afterwards.   scripts/bench.sh [N=100] [C=20]
 # The collector's own throughput benchmark: scripts/bench.sh --spans [--duration S] [--quick]
 # The ClickHouse writer benchmark: scripts/bench.sh --clickhouse [--duration S] [--quick]
+# The ClickHouse query benchmark: scripts/bench.sh --clickhouse-queries [--spans N] [--repeat R]
 #
 #   TRACEFLOW_CHECKOUT_PORT   the checkout service (9001)
 #   TRACEFLOW_COLLECTOR_URL   the collector (http://127.0.0.1:$TRACEFLOW_PORT, default 9411)
@@ -22,6 +23,13 @@ if [ "${1:-}" = "--clickhouse" ]; then
   shift
   set +e
   source scripts/lib/bench-clickhouse.sh
+fi
+
+# scripts/bench.sh --clickhouse-queries [...]: query latency over millions of spans (scripts/lib/bench-clickhouse-queries.sh).
+if [ "${1:-}" = "--clickhouse-queries" ]; then
+  shift
+  set +e
+  source scripts/lib/bench-clickhouse-queries.sh
 fi
 
 source scripts/lib/common.sh
