@@ -167,6 +167,28 @@ public sealed class QueryEndpointsTests(GatewayFactory factory)
         Assert.Equal(2, perOperation.GetProperty("span_count").GetInt64());
     }
 
+    [Theory]
+    [InlineData("from_unix_ms=yesterday", "from_unix_ms")]
+    [InlineData("to_unix_ms=-5", "to_unix_ms")]
+    [InlineData("from_unix_ms=1&from_unix_ms=2", "from_unix_ms")]
+    [InlineData("to_unix_ms=%27%20OR%201%3D1%20--", "to_unix_ms")]
+    public async Task GetStats_WithABadRange_Gets400NamingIt(string query, string parameter)
+    {
+        var (status, body) = await client.GetJsonAsync($"/api/stats?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.StartsWith(parameter, body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetStats_WithARange_InMemoryMode_StillAnswersTheRunningTotals()
+    {
+        var (status, body) = await client.GetJsonAsync("/api/stats?from_unix_ms=1710000000000&to_unix_ms=1710000000001");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(JsonValueKind.Number, body.GetProperty("trace_count").ValueKind);
+    }
+
     private async Task<string[]> Ids(string query)
     {
         var (status, body) = await client.GetJsonAsync($"/api/traces?{query}");
