@@ -21,6 +21,9 @@ public sealed class ClickHouseTraceReader(ClickHouseDatabase database, IOptions<
     /// <summary>Most values one autocompletion lists.</summary>
     public const int MaxAttributeValues = 100_000;
 
+    /// <summary>The names table of schema v3, filled by a materialized view as spans are inserted.</summary>
+    private const string SpanNamesTable = "span_names";
+
     private readonly ClickHouseTraceQueries traces = new(database);
     private readonly TimeSpan defaultWindow = options.Value.DefaultQueryWindow;
 
@@ -51,7 +54,7 @@ public sealed class ClickHouseTraceReader(ClickHouseDatabase database, IOptions<
 
     public async Task<TraceCatalog> GetCatalogAsync(string tenant, CancellationToken cancellationToken)
     {
-        var names = database.Table("span_names");
+        var names = database.Table(SpanNamesTable);
         var services = await NamesAsync($"SELECT DISTINCT service FROM {names} WHERE tenant = {{tenant:String}} ORDER BY service", tenant, cancellationToken);
         var operations = await NamesAsync($"SELECT DISTINCT service, operation, kind FROM {names} WHERE tenant = {{tenant:String}} ORDER BY service, operation, kind", tenant, cancellationToken);
         var remotes = await NamesAsync(
