@@ -1,6 +1,7 @@
 using TraceFlow.Grains.Storage;
 using TraceFlow.Grains.Traces;
 using TraceFlow.Storage.ClickHouse.Tests.Infrastructure;
+using TraceFlow.Storage.ClickHouse.Writing;
 using static TraceFlow.Storage.ClickHouse.Tests.Infrastructure.TraceDataSet;
 
 namespace TraceFlow.Storage.ClickHouse.Tests.Reading;
@@ -68,6 +69,21 @@ public sealed class ClickHouseTraceReaderTests(ComparisonData data) : IClassFixt
 
     public static TheoryData<string, bool> Searches() =>
         new(Queries.Keys.SelectMany(name => new[] { (name, false), (name, true) }).Select(q => new TheoryDataRow<string, bool>(q.name, q.Item2)));
+
+    [Fact]
+    public async Task TheDataSet_HasRetriedWrites_LateSpans_AndUnmergedDuplicateRows()
+    {
+        var writes = data.Writes;
+        var byTrace = writes.GroupBy(w => w.Key).ToList();
+        var uniqueSpans = data.Reference.All(ComparisonData.Tenant).Sum(t => t.Spans.Length) + data.Reference.All(ComparisonData.OtherTenant).Sum(t => t.Spans.Length);
+        var rows = await data.Database.QueryAsync($"SELECT count() AS n FROM {data.Database.Table("spans")}", [], Cancel);
+
+        Assert.Contains(byTrace, g => g.Count() != g.Distinct().Count());
+        Assert.Contains(byTrace, g => g.Distinct().Count() > 1);
+        Assert.Contains(byTrace, g => g.Distinct().Count() > 1 && g.Skip(1).Any(w => w.Spans.Any(s => s.ParentSpanId is null)));
+        Assert.Contains(writes, w => w.Spans.Any(s => s.Shared));
+        Assert.True(SpanTable.Int(rows[0], "n") > uniqueSpans);
+    }
 
     [Theory]
     [MemberData(nameof(Searches))]
