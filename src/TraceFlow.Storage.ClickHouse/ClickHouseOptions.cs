@@ -50,5 +50,12 @@ public sealed record ClickHouseOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// In query mode, how far back from its end (or from now) a search, the statistics or an
+    /// autocompletion reads when the caller gives no start; one day, as Zipkin's lookback.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
+    public TimeSpan DefaultQueryWindow { get; set; } = TimeSpan.FromDays(1);
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Url);
 }

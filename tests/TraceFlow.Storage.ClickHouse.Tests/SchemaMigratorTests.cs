@@ -20,7 +20,7 @@ public sealed class SchemaMigratorTests(ClickHouseServer server)
         Assert.Equal(Migrations.All.Select(m => m.Version), first);
         Assert.Empty(second);
         Assert.Equal(Migrations.All.Select(m => m.Version), await migrator.AppliedAsync(Cancel));
-        Assert.Equal(["schema_migrations", "spans", "trace_index"], await TablesAsync(database));
+        Assert.Equal(["schema_migrations", "span_names", "span_names_writer", "spans", "trace_index"], await TablesAsync(database));
     }
 
     [Fact]
@@ -33,8 +33,8 @@ public sealed class SchemaMigratorTests(ClickHouseServer server)
 
         var applied = await migrator.MigrateAsync(Migrations.All, Cancel);
 
-        Assert.Equal([Migrations.TraceIndex.Version], applied);
-        Assert.Equal(["schema_migrations", "spans", "trace_index"], await TablesAsync(database));
+        Assert.Equal([Migrations.TraceIndex.Version, Migrations.SpanNames.Version], applied);
+        Assert.Equal(["schema_migrations", "span_names", "span_names_writer", "spans", "trace_index"], await TablesAsync(database));
     }
 
     [Fact]

@@ -16,6 +16,7 @@ using TraceFlow.Gateway.Serialization;
 using TraceFlow.Gateway.Ui;
 using TraceFlow.Grains.Hosting;
 using TraceFlow.Grains.Sampling.Collector;
+using TraceFlow.Grains.Stats;
 using TraceFlow.Grains.Storage;
 using TraceFlow.Grains.Traces;
 using TraceFlow.Storage.ClickHouse.Hosting;
@@ -62,6 +63,7 @@ public static class GatewayHostingExtensions
         services.AddOtlpIngest();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, GatewayListeners>());
         services.AddSingleton<ITraceReader, InMemoryTraceReader>();
+        services.AddSingleton<IStatsReader, GrainStatsReader>();
         services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("orleans-cluster", tags: [ClusterReadinessCheck.ReadyTag]);
         return builder;
     }

@@ -13,7 +13,7 @@ public static class QueryEndpoints
         var api = endpoints.MapGroup("/api").WithTags("Query");
         api.MapGet("/traces", FindTraces).WithName("FindTraces").WithSummary("Recent kept traces, newest first, with filters.");
         api.MapGet("/traces/{traceId}", GetTrace).WithName("GetTrace").WithSummary("One trace with its spans and service dependency path.");
-        api.MapGet("/stats", GetStats).WithName("GetStats").WithSummary("Counts and latency percentiles of everything received.");
+        api.MapGet("/stats", GetStats).WithName("GetStats").WithSummary("Counts and latency percentiles of everything received, or in ClickHouse query mode of the kept spans in a time range.");
         return api;
     }
 
@@ -53,10 +53,23 @@ public static class QueryEndpoints
             : TypedResults.Ok(TraceResponse.From(trace));
     }
 
-    public static async Task<Ok<StatsResponse>> GetStats(IGrainFactory grains, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>from_unix_ms</c>/<c>to_unix_ms</c> bound the start times counted where the stats reader
+    /// keeps history (ClickHouse query mode); the in-memory totals have none and ignore them.
+    /// </summary>
+    public static async Task<Results<Ok<StatsResponse>, ProblemHttpResult>> GetStats(HttpContext context, IStatsReader stats)
     {
-        ArgumentNullException.ThrowIfNull(grains);
-        var snapshot = await grains.GetGrain<IStatsGrain>(TraceKey.DefaultTenant).GetSnapshotAsync().WaitAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(stats);
+        string? error = null;
+        var from = TraceQueryParser.Millis(context.Request.Query, "from_unix_ms", ref error);
+        var to = TraceQueryParser.Millis(context.Request.Query, "to_unix_ms", ref error);
+        if (error is not null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: error);
+        }
+
+        var snapshot = await stats.GetStatsAsync(TraceKey.DefaultTenant, from, to, context.RequestAborted);
         return TypedResults.Ok(StatsResponse.From(snapshot));
     }
 }

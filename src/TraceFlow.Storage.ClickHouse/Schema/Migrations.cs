@@ -74,5 +74,38 @@ public static class Migrations
         """,
     ]);
 
-    public static IReadOnlyList<Migration> All { get; } = [Spans, TraceIndex];
+    /// <summary>
+    /// The names query pickers offer (services, operations by kind, the services each calls),
+    /// kept by a materialized view as spans are inserted, so listing them never scans spans.
+    /// One row per distinct name set and day (partitioned like the spans, so retention drops
+    /// them together); merges fold repeats, reads take distinct values. Spans inserted before
+    /// this step are not listed.
+    /// </summary>
+    public static readonly Migration SpanNames = new(3, "span_names", [
+        """
+        CREATE TABLE IF NOT EXISTS {db}.span_names (
+            date Date,
+            tenant String,
+            service String,
+            operation String,
+            kind UInt8,
+            remote_service String,
+            has_remote_service UInt8
+        ) ENGINE = ReplacingMergeTree()
+        PARTITION BY date
+        ORDER BY (tenant, service, operation, kind, remote_service, has_remote_service)
+        """,
+        // The remote service is the first peer.service attribute, as TraceQuery.RemoteServiceOf reads it.
+        """
+        CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.span_names_writer TO {db}.span_names AS
+        SELECT
+            date, tenant, service, operation, kind,
+            if(indexOf(attribute_keys, 'peer.service') > 0, attribute_values[indexOf(attribute_keys, 'peer.service')], '') AS remote_service,
+            indexOf(attribute_keys, 'peer.service') > 0 AS has_remote_service
+        FROM {db}.spans
+        GROUP BY date, tenant, service, operation, kind, remote_service, has_remote_service
+        """,
+    ]);
+
+    public static IReadOnlyList<Migration> All { get; } = [Spans, TraceIndex, SpanNames];
 }

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using TraceFlow.Grains.Storage;
+using TraceFlow.Grains.Traces;
+using TraceFlow.Storage.ClickHouse.Writing;
+
+namespace TraceFlow.Storage.ClickHouse.Reading;
+
+/// <summary>
+/// The query APIs answered from ClickHouse, with the in-memory reader's semantics, over every
+/// trace ClickHouse still holds rather than the newest that fit in memory. Server-side caps:
+/// at most <see cref="TraceQuery.MaxLimit"/> summaries, searches and autocompletion without
+/// a start read <see cref="ClickHouseOptions.DefaultQueryWindow"/> back, and every query runs
+/// for at most <see cref="ClickHouseOptions.QueryTimeout"/>.
+/// </summary>
+public sealed class ClickHouseTraceReader(ClickHouseDatabase database, IOptions<ClickHouseOptions> options, TimeProvider time) : ITraceReader
+{
+    /// <summary>Most entries of each list of the catalog, as in one in-memory store shard.</summary>
+    public const int MaxCatalogEntries = 10_000;
+
+    /// <summary>Most values one autocompletion lists.</summary>
+    public const int MaxAttributeValues = 100_000;
+
+    /// <summary>The names table of schema v3, filled by a materialized view as spans are inserted.</summary>
+    private const string SpanNamesTable = "span_names";
+
+    private readonly ClickHouseTraceQueries traces = new(database);
+    private readonly TimeSpan defaultWindow = options.Value.DefaultQueryWindow;
+
+    public async Task<IReadOnlyList<TraceSummary>> FindTracesAsync(TraceQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var limit = Math.Min(query.Limit, TraceQuery.MaxLimit);
+        var window = QueryWindow.Resolve(query.StartFromUnixNanos, query.StartToUnixNanos, defaultWindow, time);
+        if (limit <= 0 || window.IsEmpty || query.MinDurationNanos > query.MaxDurationNanos)
+        {
+            return [];
+        }
+
+        var parameters = new SqlParameters();
+        var sql = TraceSearchSql.Build(database, query, window, limit, parameters);
+        var rows = await database.QueryAsync(sql, parameters.Values, cancellationToken);
+        return [.. rows
+            .Select(Summary)
+            .OrderByDescending(s => s.StartUnixNanos)
+            .ThenBy(s => s.TraceId, StringComparer.Ordinal)
+            .Take(limit)];
+    }
+
+    public Task<StoredTrace?> GetTraceAsync(TraceKey key, CancellationToken cancellationToken) => traces.GetTraceAsync(key, cancellationToken);
+
+    public Task<IReadOnlyList<StoredTrace>> GetTracesAsync(string tenant, IReadOnlyCollection<string> traceIds, CancellationToken cancellationToken) =>
+        traces.GetTracesAsync(tenant, traceIds, cancellationToken);
+
+    public async Task<TraceCatalog> GetCatalogAsync(string tenant, CancellationToken cancellationToken)
+    {
+        var names = database.Table(SpanNamesTable);
+        var services = await NamesAsync($"SELECT DISTINCT service FROM {names} WHERE tenant = {{tenant:String}} ORDER BY service", tenant, cancellationToken);
+        var operations = await NamesAsync($"SELECT DISTINCT service, operation, kind FROM {names} WHERE tenant = {{tenant:String}} ORDER BY service, operation, kind", tenant, cancellationToken);
+        var remotes = await NamesAsync(
+            $"SELECT DISTINCT service, remote_service FROM {names} WHERE tenant = {{tenant:String}} AND has_remote_service = 1 ORDER BY service, remote_service", tenant, cancellationToken);
+        return TraceCatalog.Merge([new TraceCatalog
+        {
+            Services = [.. services.Select(r => SpanTable.Text(r, "service"))],
+            Operations = [.. operations.Select(r => new OperationEntry(SpanTable.Text(r, "service"), SpanTable.Text(r, "operation"), (SpanKind)SpanTable.Int(r, "kind")))],
+            RemoteServices = [.. remotes.Select(r => new RemoteServiceEntry(SpanTable.Text(r, "service"), SpanTable.Text(r, "remote_service")))],
+        }]);
+    }
+
+    public async Task<IReadOnlyList<ServiceCall>> GetDependenciesAsync(string tenant, long fromUnixNanos, long toUnixNanos, CancellationToken cancellationToken)
+    {
+        if (fromUnixNanos > toUnixNanos)
+        {
+            return [];
+        }
+
+        var parameters = new SqlParameters();
+        var sql = DependencySql.Build(database, tenant, new QueryWindow(fromUnixNanos, toUnixNanos), parameters);
+        var rows = await database.QueryAsync(sql, parameters.Values, cancellationToken);
+        return [.. rows
+            .Select(r => new ServiceCall(SpanTable.Text(r, "parent"), SpanTable.Text(r, "child"), (int)SpanTable.Int(r, "calls"), (int)SpanTable.Int(r, "errors")))
+            .OrderBy(c => c.Parent, StringComparer.Ordinal)
+            .ThenBy(c => c.Child, StringComparer.Ordinal)];
+    }
+
+    public async Task<IReadOnlyList<string>> GetAttributeValuesAsync(string tenant, string key, int limit, CancellationToken cancellationToken)
+    {
+        limit = Math.Min(limit, MaxAttributeValues);
+        if (limit <= 0)
+        {
+            return [];
+        }
+
+        var parameters = new SqlParameters();
+        var window = QueryWindow.Resolve(null, null, defaultWindow, time);
+        var name = parameters.Text(key);
+        var rows = await database.QueryAsync(
+            $"""
+            SELECT value
+            FROM (
+                SELECT
+                    arrayJoin(arrayConcat(
+                        arrayFilter((v, k) -> k = {name}, attribute_values, attribute_keys),
+                        arrayFilter((v, k) -> k = {name}, resource_values, resource_keys))) AS value,
+                    start_unix_nanos AS seen_at
+                FROM {database.Table(SpanTable.Name)}
+                WHERE tenant = {parameters.Text(tenant)} AND {window.RowsStarting(parameters)}
+                    AND (has(attribute_keys, {name}) OR has(resource_keys, {name})))
+            GROUP BY value
+            ORDER BY max(seen_at) DESC, value
+            {RowLimit.Clause(limit)}
+            """,
+            parameters.Values,
+            cancellationToken);
+
+        // Newest first decides which values make the cut; the list is shown sorted, as the in-memory reader does.
+        return [.. rows.Select(r => SpanTable.Text(r, "value")).Take(limit).Order(StringComparer.Ordinal)];
+    }
+
+    private Task<IReadOnlyList<JsonElement>> NamesAsync(string sql, string tenant, CancellationToken cancellationToken) =>
+        database.QueryAsync($"{sql} {RowLimit.Clause(MaxCatalogEntries)}", [QueryParameter.Text("tenant", tenant)], cancellationToken);
+
+    private static TraceSummary Summary(JsonElement row) => new()
+    {
+        TraceId = SpanTable.Text(row, "trace_id"),
+        RootService = SpanTable.Text(row, "root_service"),
+        RootOperation = SpanTable.Text(row, "root_operation"),
+        StartUnixNanos = SpanTable.Int(row, "trace_start"),
+        DurationNanos = SpanTable.Int(row, "trace_end") - SpanTable.Int(row, "trace_start"),
+        SpanCount = (int)SpanTable.Int(row, "span_count"),
+        Services = [.. row.GetProperty("services").EnumerateArray().Select(s => s.GetString() ?? "").Order(StringComparer.Ordinal)],
+        HasError = SpanTable.Int(row, "has_error") != 0,
+        SamplingPolicy = SpanTable.Text(row, "policy"),
+    };
+}
