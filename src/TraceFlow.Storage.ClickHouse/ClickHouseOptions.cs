@@ -43,8 +43,11 @@ public sealed record ClickHouseOptions
     [Range(0, 36_500)]
     public int RetentionDays { get; set; } = 7;
 
-    /// <summary>Where the query APIs read: the in-memory store (default) or ClickHouse.</summary>
-    public ClickHouseQueryMode QueryMode { get; set; } = ClickHouseQueryMode.Memory;
+    /// <summary>
+    /// Where the query APIs read when ClickHouse is on: ClickHouse (default, so traces survive
+    /// restarts in the UI too) or the in-memory store (the seed's mirror, ClickHouse written only).
+    /// </summary>
+    public ClickHouseQueryMode QueryMode { get; set; } = ClickHouseQueryMode.ClickHouse;
 
     /// <summary>Longest a query may run on the server.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]

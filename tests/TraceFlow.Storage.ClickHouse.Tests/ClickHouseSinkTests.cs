@@ -48,14 +48,21 @@ public sealed class ClickHouseSinkTests(ClickHouseServer server)
         var before = Enumerable.Range(0, 20).Select(_ => Trace(spans: 3)).ToList();
         before.ForEach(t => sink.TryEnqueue(t));
         await WaitUntilStoredAsync(database, 60);
+        await Poll.UntilAsync(() => Task.FromResult(sink.QueuedSpans), n => n == 0, "the first batches to be written whole");
         var failuresBefore = ClickHouseMetrics.WriteFailures.Value;
 
         await server.StopAsync();
-        var during = Enumerable.Range(0, 50).Select(_ => Trace(spans: 4)).ToList();
-        during.ForEach(t => Assert.True(sink.TryEnqueue(t)));
-        await Poll.UntilAsync(() => Task.FromResult(ClickHouseMetrics.WriteFailures.Value), f => f > failuresBefore, "the sink to notice the outage");
-        Assert.Equal(200, sink.QueuedSpans);
-        await server.StartAsync();
+        try
+        {
+            var during = Enumerable.Range(0, 50).Select(_ => Trace(spans: 4)).ToList();
+            during.ForEach(t => Assert.True(sink.TryEnqueue(t)));
+            await Poll.UntilAsync(() => Task.FromResult(ClickHouseMetrics.WriteFailures.Value), f => f > failuresBefore, "the sink to notice the outage");
+            Assert.Equal(200, sink.QueuedSpans);
+        }
+        finally
+        {
+            await server.StartAsync(); // whatever happened, the other tests need their server
+        }
 
         await WaitUntilStoredAsync(database, 260);
         await sink.StopAsync(Cancel);

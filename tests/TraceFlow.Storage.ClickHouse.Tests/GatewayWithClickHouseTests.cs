@@ -43,6 +43,38 @@ public sealed class GatewayWithClickHouseTests(ClickHouseServer server)
     }
 
     [Fact]
+    public async Task TracesSurviveACollectorRestart_AndTheQueryApisReadThemFromClickHouse()
+    {
+        var options = TestDatabase.Options(server);
+        var traceId = Guid.NewGuid().ToString("N");
+        var service = $"durable-{Guid.NewGuid():N}"[..20];
+        using (var first = new ClickHouseGatewayFactory(options))
+        {
+            using var http = first.CreateClient();
+            using (var response = await PostAsync(http, traceId, "root", null, service))
+            {
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            }
+
+            await Poll.UntilAsync(() => StatusOfAsync(http, $"/api/traces/{traceId}"), s => s == HttpStatusCode.OK, "the trace to be readable");
+        }
+
+        // A new collector process (nothing in memory) finds it through every query API.
+        using var second = new ClickHouseGatewayFactory(options);
+        using var restarted = second.CreateClient();
+        var trace = await restarted.GetStringAsync($"/api/traces/{traceId}", Cancel);
+        Assert.Contains(service, trace, StringComparison.Ordinal);
+        var search = await restarted.GetStringAsync($"/api/traces?service={service}&from_unix_ms={DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds()}", Cancel);
+        Assert.Contains(traceId, search, StringComparison.Ordinal);
+        var zipkin = await restarted.GetStringAsync($"/api/v2/trace/{traceId}", Cancel);
+        Assert.Contains(service, zipkin, StringComparison.Ordinal);
+        var services = await restarted.GetStringAsync("/api/v2/services", Cancel);
+        Assert.Contains(service, services, StringComparison.Ordinal);
+        var stats = await restarted.GetStringAsync("/api/stats", Cancel);
+        Assert.Contains(service, stats, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WhenClickHouseIsAway_NewTracesAreRefusedRetryably_OnceItsQueueBacksUp()
     {
         var options = TestDatabase.Options(server) with { Url = "http://127.0.0.1:1" };
@@ -66,6 +98,12 @@ public sealed class GatewayWithClickHouseTests(ClickHouseServer server)
         using var refused = await PostAsync(http, Guid.NewGuid().ToString("N"), "s", null, "svc");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.NotNull(refused.Headers.RetryAfter);
+    }
+
+    private static async Task<HttpStatusCode> StatusOfAsync(HttpClient http, string path)
+    {
+        using var response = await http.GetAsync(path, Cancel);
+        return response.StatusCode;
     }
 
     private static async Task<Grains.Storage.StoredTrace?> TryGetAsync(ClickHouseTraceQueries queries, string traceId)

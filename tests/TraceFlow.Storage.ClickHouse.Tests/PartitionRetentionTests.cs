@@ -26,7 +26,7 @@ public sealed class PartitionRetentionTests(ClickHouseServer server)
 
         var dropped = await retention.DropBeforeAsync(Today.AddDays(-7), Cancel);
 
-        Assert.Equal([("spans", "2026-11-22"), ("trace_index", "2026-11-22")], dropped);
+        Assert.Equal([("span_names", "2026-11-22"), ("spans", "2026-11-22"), ("trace_index", "2026-11-22")], dropped);
         var queries = new ClickHouseTraceQueries(database);
         Assert.Null(await queries.GetTraceAsync(old.Key, Cancel));
         Assert.NotNull(await queries.GetTraceAsync(edge.Key, Cancel));
@@ -42,7 +42,7 @@ public sealed class PartitionRetentionTests(ClickHouseServer server)
         await new ClickHouseSpanWriter(database).WriteAsync([TraceOn(Today.AddDays(-30)), TraceOn(Today)], Cancel);
         var retention = new PartitionRetention(database, NullLogger<PartitionRetention>.Instance);
 
-        Assert.Equal(2, (await retention.DropBeforeAsync(Today.AddDays(-7), Cancel)).Count);
+        Assert.Equal(3, (await retention.DropBeforeAsync(Today.AddDays(-7), Cancel)).Count);
         Assert.Empty(await retention.DropBeforeAsync(Today.AddDays(-7), Cancel));
     }
 

@@ -64,8 +64,19 @@ public static class GatewayHostingExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, GatewayListeners>());
         services.AddSingleton<ITraceReader, InMemoryTraceReader>();
         services.AddSingleton<IStatsReader, GrainStatsReader>();
+        AddClickHouseReads(services, configuration);
         services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("orleans-cluster", tags: [ClusterReadinessCheck.ReadyTag]);
         return builder;
+    }
+
+    /// <summary>With ClickHouse configured the query APIs read it (unless QueryMode says Memory); without, the in-memory store.</summary>
+    private static void AddClickHouseReads(IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration.ReadClickHouseOptions().Enabled)
+        {
+            services.AddClickHouseOptions(configuration);
+            services.AddClickHouseQueries();
+        }
     }
 
     /// <summary>The UI, the TraceFlow JSON API (sampling tools included), OTLP ingest, Zipkin's v2 API, the Jaeger query APIs, /metrics and the health endpoints.</summary>

@@ -10,8 +10,8 @@ namespace TraceFlow.Storage.ClickHouse.Hosting;
 public static class ClickHouseQueryServiceCollectionExtensions
 {
     /// <summary>
-    /// The read side of ClickHouse storage: when <see cref="ClickHouseOptions.QueryMode"/> is
-    /// <see cref="ClickHouseQueryMode.ClickHouse"/>, <see cref="ITraceReader"/> and
+    /// The read side of ClickHouse storage: when a URL is set and <see cref="ClickHouseOptions.QueryMode"/> is
+    /// <see cref="ClickHouseQueryMode.ClickHouse"/> (the default), <see cref="ITraceReader"/> and
     /// <see cref="IStatsReader"/> answer from ClickHouse; otherwise the readers registered before
     /// this call (the in-memory ones) stay. Call it after those are registered. The mode is read
     /// when a reader is first resolved, from the bound options.
@@ -36,7 +36,7 @@ public static class ClickHouseQueryServiceCollectionExtensions
     {
         var memory = services.LastOrDefault(d => d.ServiceType == typeof(TService) && !d.IsKeyedService);
         services.Replace(ServiceDescriptor.Singleton<TService>(provider =>
-            provider.GetRequiredService<IOptions<ClickHouseOptions>>().Value.QueryMode == ClickHouseQueryMode.ClickHouse
+            provider.GetRequiredService<IOptions<ClickHouseOptions>>().Value is { Enabled: true, QueryMode: ClickHouseQueryMode.ClickHouse }
                 ? provider.GetRequiredService<TClickHouse>()
                 : memory is null
                     ? throw new InvalidOperationException($"Query mode is {ClickHouseQueryMode.Memory} but no in-memory {typeof(TService).Name} is registered; register it before calling {nameof(AddClickHouseQueries)}.")
