@@ -41,7 +41,7 @@ public sealed partial class TraceWriteQueue : BackgroundService, IWriteBackpress
         this.logger = logger;
     }
 
-    public bool Saturated => channel.Reader.Count >= highWater;
+    public bool Saturated(int liveTraces, long liveSpans) => channel.Reader.Count + (long)liveTraces >= highWater;
 
     /// <summary>Queues a kept trace; false (counted as a drop) when the queue is full.</summary>
     public bool TryEnqueue(StoredTrace trace)

@@ -1,4 +1,5 @@
 using TraceFlow.Grains.Diagnostics;
+using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Grains.Storage;
 
@@ -7,7 +8,7 @@ namespace TraceFlow.Grains.Storage;
 /// trace: refusing it (503, retryable) while storage catches up is better than accepting
 /// spans whose kept traces would later have nowhere to go.
 /// </summary>
-public sealed class WriteBackpressure(IEnumerable<IWriteBackpressureSource> sources)
+public sealed class WriteBackpressure(IEnumerable<IWriteBackpressureSource> sources, LiveTraceLimiter liveTraces)
 {
     private readonly IWriteBackpressureSource[] sources = [.. sources];
 
@@ -17,7 +18,7 @@ public sealed class WriteBackpressure(IEnumerable<IWriteBackpressureSource> sour
         {
             foreach (var source in sources)
             {
-                if (source.Saturated)
+                if (source.Saturated(liveTraces.Live, liveTraces.LiveSpans))
                 {
                     GrainsMetrics.StorageBackpressure.Inc();
                     return true;

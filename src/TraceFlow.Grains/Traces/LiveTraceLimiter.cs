@@ -21,8 +21,19 @@ public sealed class LiveTraceLimiter(IOptions<TraceGrainOptions> options)
     /// <summary>Live traces not yet told to decide, oldest first.</summary>
     private readonly LinkedList<ILiveTrace> oldestFirst = new();
     private int live;
+    private long liveSpans;
 
     public int Live => Volatile.Read(ref live);
+
+    /// <summary>Spans buffered in the silo's undecided traces (what storage may yet have to take).</summary>
+    public long LiveSpans => Interlocked.Read(ref liveSpans);
+
+    /// <summary>Counts spans a live trace took in (positive) or let go when decided (negative).</summary>
+    public void CountSpans(long spans)
+    {
+        Interlocked.Add(ref liveSpans, spans);
+        GrainsMetrics.LiveSpans.Inc(spans);
+    }
 
     /// <summary>Admits <paramref name="trace"/>, returning its place to give back to <see cref="Exit"/>; null when refused.</summary>
     public LinkedListNode<ILiveTrace>? TryEnter(ILiveTrace trace)

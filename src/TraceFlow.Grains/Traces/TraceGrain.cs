@@ -119,7 +119,7 @@ internal sealed partial class TraceGrain(
         if (added.Count > 0)
         {
             spans.AddPack(keptIndexes is null ? batch.Packed : Repack(batch.Packed, keptIndexes));
-            GrainsMetrics.LiveSpans.Inc(added.Count);
+            liveTraces.CountSpans(added.Count);
         }
 
         RecordReceived(added, tooLarge);
@@ -223,7 +223,7 @@ internal sealed partial class TraceGrain(
         }
 
         LogDecided(logger, key.TraceId, trace.SpanCount, outcome.Keep, outcome.Policy);
-        GrainsMetrics.LiveSpans.Dec(spans.Count);
+        liveTraces.CountSpans(-spans.Count);
         spans.Clear();
         if (livePlace is not null)
         {

@@ -56,7 +56,8 @@ public sealed partial class ClickHouseSink : BackgroundService, IWriteBackpressu
     /// <summary>Spans queued or in the batch being written.</summary>
     public long QueuedSpans => Interlocked.Read(ref queuedSpans);
 
-    public bool Saturated => QueuedSpans >= highWater;
+    /// <summary>Past the high-water mark, counting the spans the silo holds undecided: they may all be kept and queue here.</summary>
+    public bool Saturated(int liveTraces, long liveSpans) => QueuedSpans + liveSpans >= highWater;
 
     /// <summary>Queues a kept trace; false (counted and logged as a drop) only when the queue is full.</summary>
     public bool TryEnqueue(StoredTrace trace)
