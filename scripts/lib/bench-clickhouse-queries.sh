@@ -35,6 +35,7 @@ dir="$TRACEFLOW_RUN_DIR"
 mkdir -p "$dir"
 rm -f "$dir/summary.txt"
 target="http://127.0.0.1:$TRACEFLOW_PORT"
+rm -rf "$dir/clickhouse" # a fresh server: data left by an earlier (or interrupted) run would skew the counts
 start_clickhouse "$dir/clickhouse" "${TRACEFLOW_BENCH_CLICKHOUSE_PORT:-18223}" || exit 1
 trap 'scripts/stop.sh >/dev/null 2>&1; stop_clickhouse' EXIT
 export TRACEFLOW_CLICKHOUSE_URL="$clickhouse_url"
@@ -51,6 +52,7 @@ day_start_ns=$(( (now_s - 86400) * 1000000000 ))
 traces=$(( spans / 10 ))
 echo "== generating $spans spans ($traces traces) in ClickHouse"
 loaded=$(date +%s.%N)
+clickhouse_timeout=1800
 clickhouse_query "
 INSERT INTO benchq.spans (date, start_time, tenant, trace_id, span_id, shared, parent_span_id, service, operation, kind,
   start_unix_nanos, duration_nanos, status, status_message, trace_state, flags, attribute_keys, attribute_values, attribute_types,
@@ -75,6 +77,7 @@ SELECT any(date), any(start_time), tenant, service, trace_id, min(start_unix_nan
   groupUniqArray(operation), count(), countIf(status = 2), any(sampling_policy)
 FROM benchq.spans GROUP BY tenant, trace_id, service" || exit 1
 clickhouse_query "OPTIMIZE TABLE benchq.spans FINAL" >/dev/null 2>&1
+clickhouse_timeout=30
 echo "loaded in $(awk -v t0="$loaded" -v t1="$(date +%s.%N)" 'BEGIN { printf "%.0f", t1 - t0 }') s: $(clickhouse_query 'SELECT count() FROM benchq.spans') spans, $(clickhouse_query 'SELECT count() FROM benchq.trace_index') index rows"
 
 # time_query NAME URL...: times each URL over HTTP (after one warm-up), prints p50/p95/max in ms.

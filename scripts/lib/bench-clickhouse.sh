@@ -40,6 +40,7 @@ build_if_stale bench/TraceFlow.LoadGen/TraceFlow.LoadGen.csproj "$loadgen_dir/Tr
 build_if_stale src/TraceFlow.Gateway/TraceFlow.Gateway.csproj "$PWD/src/TraceFlow.Gateway/bin/Release/net10.0/TraceFlow.Gateway.dll"
 target="http://127.0.0.1:$TRACEFLOW_PORT"
 
+rm -rf "$dir/clickhouse" # a fresh server for every run
 start_clickhouse "$dir/clickhouse" "${TRACEFLOW_BENCH_CLICKHOUSE_PORT:-18223}" || exit 1
 trap 'scripts/stop.sh >/dev/null 2>&1; stop_clickhouse' EXIT
 export TRACEFLOW_CLICKHOUSE_URL="$clickhouse_url"

@@ -2,7 +2,7 @@
 # with a data directory of its own. Source from the repository root.
 #   start_clickhouse DIR HTTP_PORT   starts it and waits for /ping; sets clickhouse_url
 #   stop_clickhouse                  stops it
-#   clickhouse_query SQL             runs SQL, prints the result (TabSeparated)
+#   clickhouse_query SQL             runs SQL, prints the result (TabSeparated); clickhouse_timeout=S for long ones
 
 start_clickhouse() {
   local dir="$1" port="$2" binary
@@ -32,4 +32,4 @@ stop_clickhouse() {
   clickhouse_pid=""
 }
 
-clickhouse_query() { curl -fsS --max-time 30 "$clickhouse_url/" --data-binary "$1"; }
+clickhouse_query() { curl -fsS --max-time "${clickhouse_timeout:-30}" "$clickhouse_url/" --data-binary "$1"; }
