@@ -41,7 +41,11 @@ public sealed partial class TraceWriteQueue : BackgroundService, IWriteBackpress
         this.logger = logger;
     }
 
-    public bool Saturated(int liveTraces, long liveSpans) => channel.Reader.Count + (long)liveTraces >= highWater;
+    /// <summary>
+    /// The queue alone: it drains into memory far faster than traces are decided, so the silo's
+    /// live traces (bounded by MaxLiveTraces, a larger number) are not weighed against it.
+    /// </summary>
+    public bool Saturated(int liveTraces, long liveSpans) => channel.Reader.Count >= highWater;
 
     /// <summary>Queues a kept trace; false (counted as a drop) when the queue is full.</summary>
     public bool TryEnqueue(StoredTrace trace)
