@@ -22,7 +22,7 @@ export TRACEFLOW_RUN_DIR="${TRACEFLOW_RUN_DIR:-$PWD/run/bench-clickhouse-queries
 export TRACEFLOW_PORT="${TRACEFLOW_BENCH_PORT:-19411}"
 export TRACEFLOW_OTLP_GRPC_PORT=0 TRACEFLOW_OTLP_HTTP_PORT=0
 export TraceFlow__Cluster__SiloPort="${TRACEFLOW_BENCH_SILO_PORT:-21111}"
-export TraceFlow__Cluster__GatewayPort="${TRACEFLOW_BENCH_GATEWAY_PORT:-40000}"
+export TraceFlow__Cluster__GatewayPort="${TRACEFLOW_BENCH_GATEWAY_PORT:-21112}"
 export TraceFlow__Cluster__ClusterId="bench-$$"
 export ASPNETCORE_ENVIRONMENT=Production
 export TraceFlow__ClickHouse__QueryMode=ClickHouse

@@ -23,7 +23,7 @@ export TRACEFLOW_PORT="${TRACEFLOW_BENCH_PORT:-19411}"
 export TRACEFLOW_OTLP_GRPC_PORT="${TRACEFLOW_BENCH_OTLP_GRPC_PORT:-14317}"
 export TRACEFLOW_OTLP_HTTP_PORT="${TRACEFLOW_BENCH_OTLP_HTTP_PORT:-14318}"
 export TraceFlow__Cluster__SiloPort="${TRACEFLOW_BENCH_SILO_PORT:-21111}"
-export TraceFlow__Cluster__GatewayPort="${TRACEFLOW_BENCH_GATEWAY_PORT:-40000}"
+export TraceFlow__Cluster__GatewayPort="${TRACEFLOW_BENCH_GATEWAY_PORT:-21112}"
 export TraceFlow__Cluster__ClusterId="bench-$$"
 export ASPNETCORE_ENVIRONMENT=Production
 # Every trace kept, so every accepted span must reach ClickHouse: the writer is what is measured.

@@ -29,7 +29,8 @@ export TRACEFLOW_PORT="${TRACEFLOW_BENCH_PORT:-19411}"
 export TRACEFLOW_OTLP_GRPC_PORT="${TRACEFLOW_BENCH_OTLP_GRPC_PORT:-14317}"
 export TRACEFLOW_OTLP_HTTP_PORT="${TRACEFLOW_BENCH_OTLP_HTTP_PORT:-14318}"
 export TraceFlow__Cluster__SiloPort="${TRACEFLOW_BENCH_SILO_PORT:-21111}"
-export TraceFlow__Cluster__GatewayPort="${TRACEFLOW_BENCH_GATEWAY_PORT:-40000}"
+# Below the ephemeral range (32768+): the tests' free ports cannot collide with it.
+export TraceFlow__Cluster__GatewayPort="${TRACEFLOW_BENCH_GATEWAY_PORT:-21112}"
 export TraceFlow__Cluster__ClusterId="bench-$$"
 # The default profile: tail sampling on (errors, slow traces, 10 % of the rest), 5 s decision wait.
 export ASPNETCORE_ENVIRONMENT="${TRACEFLOW_BENCH_ENVIRONMENT:-Production}"
