@@ -13,10 +13,6 @@ public readonly record struct ServerVersion(int Major, int Minor)
 
     public static bool operator <=(ServerVersion left, ServerVersion right) => right >= left;
 
-    public static bool operator >(ServerVersion left, ServerVersion right) => !(right >= left);
-
-    public static bool operator <(ServerVersion left, ServerVersion right) => !(left >= right);
-
     public static ServerVersion Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

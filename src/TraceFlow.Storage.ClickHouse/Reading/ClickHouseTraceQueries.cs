@@ -24,24 +24,20 @@ public sealed class ClickHouseTraceQueries(ClickHouseDatabase database)
             return [];
         }
 
-        var parameters = new List<QueryParameter> { QueryParameter.Text("tenant", tenant) };
-        var placeholders = new List<string>();
-        foreach (var (traceId, i) in traceIds.Distinct(StringComparer.Ordinal).Select((id, i) => (id, i)))
-        {
-            parameters.Add(QueryParameter.Text($"t{i}", traceId));
-            placeholders.Add($"{{t{i}:String}}");
-        }
+        var parameters = new SqlParameters();
+        var tenantPlaceholder = parameters.Text(tenant);
+        var placeholders = traceIds.Distinct(StringComparer.Ordinal).Select(parameters.Text).ToList();
 
         // LIMIT 1 BY the span's identity: rows of a retried batch that parts have not merged yet count once.
         var rows = await database.QueryAsync(
             $$"""
             SELECT {{SpanTable.SelectList}}
             FROM {{database.Table(SpanTable.Name)}}
-            WHERE tenant = {tenant:String} AND trace_id IN ({{string.Join(", ", placeholders)}})
+            WHERE tenant = {{tenantPlaceholder}} AND trace_id IN ({{string.Join(", ", placeholders)}})
             ORDER BY trace_id, start_unix_nanos, span_id
             LIMIT 1 BY trace_id, span_id, shared
             """,
-            parameters,
+            parameters.Values,
             cancellationToken);
         return
         [
