@@ -63,15 +63,17 @@ public sealed class ClickHouseDatabase : IDisposable
         return version.Value;
     }
 
-    /// <summary>Runs a statement that returns nothing (DDL, ALTER … DROP PARTITION).</summary>
-    public Task ExecuteAsync(string sql, CancellationToken cancellationToken) =>
-        client.ExecuteNonQueryAsync(sql, null!, Options(), cancellationToken);
+    /// <summary>Runs a statement that returns nothing (DDL, ALTER … DROP PARTITION) within the query timeout.</summary>
+    public Task ExecuteAsync(string sql, CancellationToken cancellationToken) => ExecuteAsync(sql, queryTimeout, cancellationToken);
+
+    /// <summary>Runs a statement that returns nothing, for at most <paramref name="timeout"/>.</summary>
+    public Task ExecuteAsync(string sql, TimeSpan timeout, CancellationToken cancellationToken) => RunAsync(sql, [], timeout, cancellationToken);
 
     /// <summary>Runs a query with <c>{name:Type}</c> placeholders and returns its rows as JSON objects.</summary>
     public async Task<IReadOnlyList<JsonElement>> QueryAsync(string sql, IReadOnlyList<QueryParameter> parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var text = await QueryTextAsync(sql + " FORMAT JSONEachRow", parameters, cancellationToken);
+        var text = await RunAsync(sql + " FORMAT JSONEachRow", parameters, queryTimeout, cancellationToken);
         var rows = new List<JsonElement>();
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -101,13 +103,16 @@ public sealed class ClickHouseDatabase : IDisposable
 
     public void Dispose() => client.Dispose();
 
-    private async Task<string> QueryTextAsync(string sql, IReadOnlyList<QueryParameter> parameters, CancellationToken cancellationToken)
+    private async Task<string> RunAsync(string sql, IReadOnlyList<QueryParameter> parameters, TimeSpan timeout, CancellationToken cancellationToken)
     {
         // The version query itself has no parameters, so asking for the version here cannot recurse.
         var serverTakesParameters = parameters.Count > 0 && (await GetVersionAsync(cancellationToken)).SupportsQueryParameters;
         using var connection = new ClickHouseConnection(connectionString);
         var command = connection.CreateCommand(serverTakesParameters || parameters.Count == 0 ? sql : LiteralParameters.Render(sql, parameters));
-        command.CustomSettings["max_execution_time"] = (int)queryTimeout.TotalSeconds;
+        command.CustomSettings["max_execution_time"] = (int)timeout.TotalSeconds;
+
+        // The driver names RowBinaryWithNamesAndTypes as the default format, which 18.16 lacks and refuses for INSERT … SELECT.
+        command.CustomSettings["default_format"] = "TabSeparated";
         if (serverTakesParameters)
         {
             foreach (var parameter in parameters)
@@ -119,6 +124,4 @@ public sealed class ClickHouseDatabase : IDisposable
         using var result = await command.ExecuteRawResultAsync(cancellationToken);
         return await result.ReadAsStringAsync();
     }
-
-    private QueryOptions Options() => new() { MaxExecutionTime = queryTimeout };
 }

@@ -1,4 +1,9 @@
+using TraceFlow.Grains.Sampling;
+using TraceFlow.Grains.Storage;
+using TraceFlow.Grains.Traces;
+using TraceFlow.Storage.ClickHouse.Reading;
 using TraceFlow.Storage.ClickHouse.Schema;
+using TraceFlow.Storage.ClickHouse.Writing;
 using TraceFlow.Storage.ClickHouse.Tests.Infrastructure;
 
 namespace TraceFlow.Storage.ClickHouse.Tests;
@@ -6,6 +11,9 @@ namespace TraceFlow.Storage.ClickHouse.Tests;
 [Collection(ClickHouseCollection.Name)]
 public sealed class SchemaMigratorTests(ClickHouseServer server)
 {
+    private static readonly string[] AllTables =
+        ["schema_migrations", "span_names", "span_names_writer", "span_stats", "span_stats_writer", "spans", "trace_index", "traces"];
+
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -20,7 +28,7 @@ public sealed class SchemaMigratorTests(ClickHouseServer server)
         Assert.Equal(Migrations.All.Select(m => m.Version), first);
         Assert.Empty(second);
         Assert.Equal(Migrations.All.Select(m => m.Version), await migrator.AppliedAsync(Cancel));
-        Assert.Equal(["schema_migrations", "span_names", "span_names_writer", "spans", "trace_index"], await TablesAsync(database));
+        Assert.Equal(AllTables, await TablesAsync(database));
     }
 
     [Fact]
@@ -33,8 +41,39 @@ public sealed class SchemaMigratorTests(ClickHouseServer server)
 
         var applied = await migrator.MigrateAsync(Migrations.All, Cancel);
 
-        Assert.Equal([Migrations.TraceIndex.Version, Migrations.SpanNames.Version], applied);
-        Assert.Equal(["schema_migrations", "span_names", "span_names_writer", "spans", "trace_index"], await TablesAsync(database));
+        Assert.Equal([Migrations.TraceIndex.Version, Migrations.SpanNames.Version, Migrations.Traces.Version, Migrations.SpanStats.Version], applied);
+        Assert.Equal(AllTables, await TablesAsync(database));
+    }
+
+    [Fact]
+    public async Task TracesWrittenUnderSchema3_AreFoundAndCounted_AfterMigratingToTheLatest()
+    {
+        using var database = TestDatabase.Open(TestDatabase.Options(server));
+        var migrator = TestDatabase.Migrator(database);
+        await migrator.MigrateAsync([Migrations.Spans, Migrations.TraceIndex, Migrations.SpanNames], Cancel);
+        var start = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 3_600_000) * 1_000_000;
+        var trace = new StoredTrace(
+            new TraceKey(TraceKey.DefaultTenant, "0af7651916cd43dd8448eb211c80319c"),
+            [
+                new Span { TraceId = "0af7651916cd43dd8448eb211c80319c", SpanId = "b7ad6b7169203331", Service = "shop", Operation = "GET /cart", StartUnixNanos = start, DurationNanos = 250_000_000 },
+                new Span { TraceId = "0af7651916cd43dd8448eb211c80319c", SpanId = "00f067aa0ba902b7", ParentSpanId = "b7ad6b7169203331", Service = "db", Operation = "SELECT", StartUnixNanos = start + 1_000_000, DurationNanos = 40_000_000, Status = SpanStatusCode.Error },
+            ],
+            new SamplingDecision(true, "errors"));
+
+        // What the writer of schema 3 inserted: spans and index rows only.
+        await database.InsertAsync(SpanTable.Name, SpanTable.ColumnNames, SpanTable.ColumnTypes, [.. trace.Spans.Select(s => SpanTable.Row(trace.Key, s, "errors"))], Cancel);
+        await database.InsertAsync(TraceIndexTable.Name, TraceIndexTable.ColumnNames, TraceIndexTable.ColumnTypes, [.. TraceIndexTable.Rows(trace)], Cancel);
+        await migrator.MigrateAsync(Migrations.All, Cancel);
+
+        var options = Microsoft.Extensions.Options.Options.Create(new ClickHouseOptions());
+        var found = await new ClickHouseTraceReader(database, options, TimeProvider.System).FindTracesAsync(new TraceQuery { Service = "db", Status = SpanStatusCode.Error }, Cancel);
+        var stats = await new ClickHouseStatsReader(database, options, TimeProvider.System).GetStatsAsync(TraceKey.DefaultTenant, null, null, Cancel);
+
+        var summary = Assert.Single(found);
+        Assert.Equal((trace.Key.TraceId, "shop", 2), (summary.TraceId, summary.RootService, summary.SpanCount));
+        Assert.Equal((2L, 1L, 1L), (stats.SpanCount, stats.ErrorSpanCount, stats.TraceCount));
+        Assert.Equal(250, stats.TraceDurations.P50Ms);
+        Assert.Equal(40, stats.Services.Single(s => s.Service == "db").Totals.Durations.MaxMs);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Stats;
+using TraceFlow.Storage.ClickHouse.Schema;
 using TraceFlow.Storage.ClickHouse.Writing;
 
 namespace TraceFlow.Storage.ClickHouse.Reading;
@@ -9,24 +10,28 @@ namespace TraceFlow.Storage.ClickHouse.Reading;
 /// <summary>
 /// Statistics of the kept spans and traces that start in a time range (by default
 /// <see cref="ClickHouseOptions.DefaultQueryWindow"/> back from its end or from now), computed by
-/// ClickHouse: counts, errors and exact nearest-rank percentiles per service and operation
-/// (from <c>spans</c>, each span once) and of trace durations and sampling policies (from
-/// <c>trace_index</c>). Only kept traces reach ClickHouse, so nothing is counted as dropped.
-/// At most <see cref="MaxServices"/> services and as many operations per service (the busiest) are listed.
+/// ClickHouse. Spans: counts, errors and nearest-rank percentiles per service and operation, with
+/// the stats grain's 1 % latency buckets, from the hourly <c>span_stats</c> rollup for the whole
+/// hours of the range and from <c>spans</c> for the part hours at its ends. Traces: exact
+/// nearest-rank percentiles of durations and the sampling policies, from <c>traces</c>. Only kept
+/// traces reach ClickHouse, so nothing is counted as dropped. At most <see cref="MaxServices"/>
+/// services and as many operations per service (the busiest) are listed.
 /// </summary>
 public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<ClickHouseOptions> options, TimeProvider time) : IStatsReader
 {
+
     public const int MaxServices = StatsOptions.DefaultMaxServices;
     public const int MaxOperationsPerService = StatsOptions.DefaultMaxOperationsPerService;
+
+    /// <summary>p50, p95 and p99 of weighted bucket values: the first value whose running weight reaches ceil(q·n), the nearest rank.</summary>
+    private const string BucketPercentiles = "quantilesExactWeighted(0.5, 0.95, 0.99)";
 
     /// <summary>
     /// p50, p95 and p99 as nearest ranks: <c>quantilesExact(q)</c> takes the value at 0-based
     /// index floor(q·n), the nearest rank is ceil(q·n) − 1, and the two agree for q just below the
     /// percentile (exactly up to ten million values, one rank low at most beyond).
     /// </summary>
-    private const string Percentiles = "quantilesExact(0.499999999, 0.949999999, 0.989999999)";
-
-    private const string DurationMs = "duration_nanos / 1000000";
+    private const string ExactPercentiles = "quantilesExact(0.499999999, 0.949999999, 0.989999999)";
 
     private readonly TimeSpan defaultWindow = options.Value.DefaultQueryWindow;
 
@@ -39,16 +44,19 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
             return new StatsSnapshot();
         }
 
-        var traces = await QueryAsync(tenant, (p, t) => $"SELECT count() AS n, {Percentiles}(d) AS q, min(d) AS lo, max(d) AS hi, avg(d) AS mean FROM ({TracesSql(p, t, window)})", cancellationToken);
-        var policies = await QueryAsync(tenant, (p, t) => $"SELECT policy, count() AS n FROM ({TracesSql(p, t, window)}) GROUP BY policy", cancellationToken);
-        var services = await QueryAsync(tenant, (p, t) => SpansSql(p, t, window, "service", null), cancellationToken);
+        var traces = await QueryAsync(tenant, (p, t) => TracesSql(p, t, window), cancellationToken);
+        var services = await QueryAsync(tenant, (p, t) => LatencySql("service", SpanBuckets(p, t, window, null), RowLimit.Clause(MaxServices)), cancellationToken);
         var busiest = services.Count < MaxServices ? null : services.Select(r => SpanTable.Text(r, "service")).ToList();
-        var operations = await QueryAsync(tenant, (p, t) => SpansSql(p, t, window, "service, operation", busiest), cancellationToken);
+        var operations = await QueryAsync(
+            tenant,
+            (p, t) => LatencySql("service, operation", SpanBuckets(p, t, window, busiest), $"{RowLimit.Clause(MaxOperationsPerService)} BY service"),
+            cancellationToken);
         var (spanCount, errorCount) = busiest is null
             ? (services.Sum(r => SpanTable.Int(r, "n")), services.Sum(r => SpanTable.Int(r, "errors")))
             : await TotalsAsync(tenant, window, cancellationToken);
 
-        var traceCount = SpanTable.Int(traces[0], "n");
+        var allTraces = traces.SingleOrDefault(r => SpanTable.Int(r, "all_traces") == 1);
+        var traceCount = allTraces.ValueKind == JsonValueKind.Undefined ? 0 : SpanTable.Int(allTraces, "n");
         var byService = operations.ToLookup(r => SpanTable.Text(r, "service"), StringComparer.Ordinal);
         return new StatsSnapshot
         {
@@ -56,7 +64,7 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
             ErrorSpanCount = errorCount,
             TraceCount = traceCount,
             KeptTraceCount = traceCount,
-            TraceDurations = Latency(traces[0]),
+            TraceDurations = traceCount == 0 ? LatencySummary.Empty : Latency(allTraces),
             Services = [.. services
                 .Select(s => SpanTable.Text(s, "service"))
                 .Order(StringComparer.Ordinal)
@@ -64,45 +72,77 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
                     name,
                     Operation(name, services.First(s => SpanTable.Text(s, "service") == name)),
                     [.. byService[name].Select(o => Operation(SpanTable.Text(o, "operation"), o)).OrderBy(o => o.Name, StringComparer.Ordinal)]))],
-            DecisionsByPolicy = policies.ToImmutableDictionary(
-                r => TraceStatistics.DecisionKey(keep: true, SpanTable.Text(r, "policy")), r => SpanTable.Int(r, "n"), StringComparer.Ordinal),
+            DecisionsByPolicy = traces.Where(r => SpanTable.Int(r, "all_traces") == 0).ToImmutableDictionary(
+                r => TraceStatistics.DecisionKey(keep: true, SpanTable.Text(r, "policy_name")), r => SpanTable.Int(r, "n"), StringComparer.Ordinal),
         };
     }
 
     /// <summary>
-    /// One row per trace starting in the window: its duration and policy. Its index rows are read
-    /// from a margin before the window (to see an earlier start) to a margin after (late writes).
+    /// Durations of the traces starting in the window: all of them (<c>all_traces = 1</c>) and
+    /// per sampling policy. A trace's rows are read from a margin before the window (to see an
+    /// earlier start) to a margin after (late writes).
     /// </summary>
     private string TracesSql(SqlParameters parameters, string tenant, QueryWindow window) => $"""
-        SELECT (max(end_unix_nanos) - min(start_unix_nanos)) / 1000000 AS d, any(sampling_policy) AS policy
-        FROM {database.Table(TraceIndexTable.Name)}
-        WHERE tenant = {tenant} AND {window.Widened(QueryWindow.LateWriteMargin, QueryWindow.LateWriteMargin).RowsStarting(parameters)}
-        GROUP BY trace_id
-        HAVING min(start_unix_nanos) >= {parameters.Number(window.FromUnixNanos)} AND min(start_unix_nanos) <= {parameters.Number(window.ToUnixNanos ?? long.MaxValue)}
+        SELECT all_traces, if(all_traces = 1, '', policy) AS policy_name, count() AS n,
+            {ExactPercentiles}(d) AS q, min(d) AS lo, max(d) AS hi, avg(d) AS mean
+        FROM (
+            SELECT (max(end_unix_nanos) - min(start_unix_nanos)) / 1000000 AS d, any(sampling_policy) AS policy
+            FROM {database.Table(TracesTable.Name)}
+            WHERE tenant = {tenant} AND {window.Widened(QueryWindow.LateWriteMargin, QueryWindow.LateWriteMargin).RowsStarting(parameters)}
+            GROUP BY trace_id
+            HAVING min(start_unix_nanos) >= {parameters.Number(window.FromUnixNanos)} AND min(start_unix_nanos) <= {parameters.Number(window.ToUnixNanos ?? long.MaxValue)})
+        ARRAY JOIN [1, 0] AS all_traces
+        GROUP BY all_traces, policy_name
         """;
 
-    /// <summary>Counts and latency per <paramref name="groups"/> of the spans starting in the window, busiest first.</summary>
-    private string SpansSql(SqlParameters parameters, string tenant, QueryWindow window, string groups, IReadOnlyList<string>? services)
+    /// <summary>Counts and latency per <paramref name="groups"/> of the <paramref name="buckets"/>, busiest first.</summary>
+    private static string LatencySql(string groups, string buckets, string limit) => $"""
+        SELECT {groups}, sum(bucket_spans) AS n, sum(bucket_errors) AS errors,
+            {BucketPercentiles}({LatencyBuckets.ValueOfBucket}, bucket_spans) AS q,
+            min(bucket_min) / 1000000 AS lo, max(bucket_max) / 1000000 AS hi, sum(bucket_total_ms) / n AS mean
+        FROM ({buckets})
+        GROUP BY {groups}
+        ORDER BY n DESC, {groups}
+        {limit}
+        """;
+
+    /// <summary>
+    /// Spans starting in the window (of the <paramref name="services"/> only, when given) per
+    /// service, operation and latency bucket: the rollup's whole hours and the raw spans of the rest.
+    /// </summary>
+    private string SpanBuckets(SqlParameters parameters, string tenant, QueryWindow window, IReadOnlyList<string>? services)
     {
         var only = services is null ? "" : $" AND service IN ({string.Join(", ", services.Select(parameters.Text))})";
-        var limit = groups == "service" ? RowLimit.Clause(MaxServices) : $"{RowLimit.Clause(MaxOperationsPerService)} BY service";
-        return $"""
-            SELECT {groups}, count() AS n, countIf(status = 2) AS errors,
-                {Percentiles}({DurationMs}) AS q, min({DurationMs}) AS lo, max({DurationMs}) AS hi, avg({DurationMs}) AS mean
-            FROM {database.Table(SpanTable.Name)} FINAL
+        var firstHour = LatencyBuckets.FirstHourFrom(window.FromUnixNanos);
+        var lastHour = LatencyBuckets.LastHourTo(window.ToUnixNanos ?? long.MaxValue);
+        var raw = $"""
+            SELECT service, operation, {LatencyBuckets.BucketOfDuration} AS bucket, count() AS bucket_spans, sum(toUInt64(status = 2)) AS bucket_errors,
+                min(duration_nanos) AS bucket_min, max(duration_nanos) AS bucket_max, sum(duration_nanos / 1000000) AS bucket_total_ms
+            FROM {database.Table(SpanTable.Name)}
             WHERE tenant = {tenant} AND {window.RowsStarting(parameters)}{only}
-            GROUP BY {groups}
-            ORDER BY n DESC, {groups}
-            {limit}
+            """;
+        if (firstHour > lastHour)
+        {
+            return $"{raw} GROUP BY service, operation, bucket";
+        }
+
+        var first = parameters.Number(firstHour);
+        var last = parameters.Number(lastHour);
+        return $"""
+            SELECT service, operation, bucket, countMerge(spans) AS bucket_spans, sumMerge(errors) AS bucket_errors,
+                minMerge(duration_min) AS bucket_min, maxMerge(duration_max) AS bucket_max, sumMerge(duration_sum_ms) AS bucket_total_ms
+            FROM {database.Table(RollupTables.SpanStats)}
+            WHERE tenant = {tenant} AND {window.Days(parameters)} AND hour >= {first} AND hour <= {last}{only}
+            GROUP BY service, operation, bucket
+            UNION ALL
+            {raw} AND NOT ({LatencyBuckets.HourOfStart} BETWEEN {first} AND {last})
+            GROUP BY service, operation, bucket
             """;
     }
 
     private async Task<(long Spans, long Errors)> TotalsAsync(string tenant, QueryWindow window, CancellationToken cancellationToken)
     {
-        var rows = await QueryAsync(
-            tenant,
-            (p, t) => $"SELECT count() AS n, countIf(status = 2) AS errors FROM {database.Table(SpanTable.Name)} FINAL WHERE tenant = {t} AND {window.RowsStarting(p)}",
-            cancellationToken);
+        var rows = await QueryAsync(tenant, (p, t) => $"SELECT sum(bucket_spans) AS n, sum(bucket_errors) AS errors FROM ({SpanBuckets(p, t, window, null)})", cancellationToken);
         return (SpanTable.Int(rows[0], "n"), SpanTable.Int(rows[0], "errors"));
     }
 
@@ -125,7 +165,9 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
             return LatencySummary.Empty;
         }
 
+        // Bucket values are clamped to what was seen, as the stats grain does.
         var q = row.GetProperty("q");
-        return new(count, q[0].GetDouble(), q[1].GetDouble(), q[2].GetDouble(), row.GetProperty("lo").GetDouble(), row.GetProperty("hi").GetDouble(), row.GetProperty("mean").GetDouble());
+        var (lo, hi) = (row.GetProperty("lo").GetDouble(), row.GetProperty("hi").GetDouble());
+        return new(count, Math.Clamp(q[0].GetDouble(), lo, hi), Math.Clamp(q[1].GetDouble(), lo, hi), Math.Clamp(q[2].GetDouble(), lo, hi), lo, hi, row.GetProperty("mean").GetDouble());
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Storage;
 using TraceFlow.Grains.Traces;
+using TraceFlow.Storage.ClickHouse.Schema;
 using TraceFlow.Storage.ClickHouse.Writing;
 
 namespace TraceFlow.Storage.ClickHouse.Reading;
@@ -21,10 +22,8 @@ public sealed class ClickHouseTraceReader(ClickHouseDatabase database, IOptions<
     /// <summary>Most values one autocompletion lists.</summary>
     public const int MaxAttributeValues = 100_000;
 
-    /// <summary>The names table of schema v3, filled by a materialized view as spans are inserted.</summary>
-    private const string SpanNamesTable = "span_names";
-
     private readonly ClickHouseTraceQueries traces = new(database);
+    private readonly TraceSearch search = new(database, time);
     private readonly TimeSpan defaultWindow = options.Value.DefaultQueryWindow;
 
     public async Task<IReadOnlyList<TraceSummary>> FindTracesAsync(TraceQuery query, CancellationToken cancellationToken)
@@ -37,14 +36,7 @@ public sealed class ClickHouseTraceReader(ClickHouseDatabase database, IOptions<
             return [];
         }
 
-        var parameters = new SqlParameters();
-        var sql = TraceSearchSql.Build(database, query, window, limit, parameters);
-        var rows = await database.QueryAsync(sql, parameters.Values, cancellationToken);
-        return [.. rows
-            .Select(Summary)
-            .OrderByDescending(s => s.StartUnixNanos)
-            .ThenBy(s => s.TraceId, StringComparer.Ordinal)
-            .Take(limit)];
+        return await search.FindAsync(query, window, limit, cancellationToken);
     }
 
     public Task<StoredTrace?> GetTraceAsync(TraceKey key, CancellationToken cancellationToken) => traces.GetTraceAsync(key, cancellationToken);
@@ -54,7 +46,7 @@ public sealed class ClickHouseTraceReader(ClickHouseDatabase database, IOptions<
 
     public async Task<TraceCatalog> GetCatalogAsync(string tenant, CancellationToken cancellationToken)
     {
-        var names = database.Table(SpanNamesTable);
+        var names = database.Table(RollupTables.SpanNames);
         var services = await NamesAsync($"SELECT DISTINCT service FROM {names} WHERE tenant = {{tenant:String}} ORDER BY service", tenant, cancellationToken);
         var operations = await NamesAsync($"SELECT DISTINCT service, operation, kind FROM {names} WHERE tenant = {{tenant:String}} ORDER BY service, operation, kind", tenant, cancellationToken);
         var remotes = await NamesAsync(
@@ -119,17 +111,4 @@ public sealed class ClickHouseTraceReader(ClickHouseDatabase database, IOptions<
 
     private Task<IReadOnlyList<JsonElement>> NamesAsync(string sql, string tenant, CancellationToken cancellationToken) =>
         database.QueryAsync($"{sql} {RowLimit.Clause(MaxCatalogEntries)}", [QueryParameter.Text("tenant", tenant)], cancellationToken);
-
-    private static TraceSummary Summary(JsonElement row) => new()
-    {
-        TraceId = SpanTable.Text(row, "trace_id"),
-        RootService = SpanTable.Text(row, "root_service"),
-        RootOperation = SpanTable.Text(row, "root_operation"),
-        StartUnixNanos = SpanTable.Int(row, "trace_start"),
-        DurationNanos = SpanTable.Int(row, "trace_end") - SpanTable.Int(row, "trace_start"),
-        SpanCount = (int)SpanTable.Int(row, "span_count"),
-        Services = [.. row.GetProperty("services").EnumerateArray().Select(s => s.GetString() ?? "").Order(StringComparer.Ordinal)],
-        HasError = SpanTable.Int(row, "has_error") != 0,
-        SamplingPolicy = SpanTable.Text(row, "policy"),
-    };
 }

@@ -6,7 +6,7 @@ namespace TraceFlow.Storage.ClickHouse.Reading;
 /// Calls between services over the traces that start in a window, as
 /// <see cref="Grains.Traces.TraceTree.ServiceCalls"/> counts them within each trace: one call per
 /// span whose parent span is in the trace and of another service, an error when the child span
-/// is one. Candidates come from <c>trace_index</c> (a trace's first span is in the row of its first
+/// is one. Candidates come from <c>traces</c> (a trace's first span is in the row of its first
 /// write); each trace is then judged on all its spans, read once each (<c>FINAL</c> folds the
 /// rows of retried writes while reading, in key order, without holding every span key in memory).
 /// </summary>
@@ -40,7 +40,7 @@ internal static class DependencySql
                                     arrayMap(s -> (indexOf(span_ids, s.4), s.3, s.5), trace_spans)))) AS trace_calls
                     FROM {database.Table(SpanTable.Name)} FINAL
                     WHERE tenant = {tenantValue} AND trace_id IN (
-                        SELECT trace_id FROM {database.Table(TraceIndexTable.Name)} WHERE tenant = {tenantValue} AND {rows})
+                        SELECT trace_id FROM {database.Table(TracesTable.Name)} WHERE tenant = {tenantValue} AND {rows})
                     GROUP BY trace_id
                     HAVING min(start_unix_nanos) >= {from} AND min(start_unix_nanos) <= {to}))
             GROUP BY parent, child

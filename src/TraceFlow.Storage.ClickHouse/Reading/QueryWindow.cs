@@ -65,6 +65,28 @@ internal readonly record struct QueryWindow(long FromUnixNanos, long? ToUnixNano
         return sql.ToString();
     }
 
+    /// <summary>
+    /// A condition on a table's <c>date</c> alone for rows starting in the window (a day's margin
+    /// each side), letting ClickHouse skip partitions; true when the window reaches past the dated range.
+    /// </summary>
+    public string Days(SqlParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var conditions = new List<string>();
+        var fromSecond = FloorSeconds(FromUnixNanos);
+        if (fromSecond is >= MinDatedSecond and <= MaxDatedSecond)
+        {
+            conditions.Add($"date >= toDate({parameters.Text(Day(fromSecond - 86_400))})");
+        }
+
+        if (ToUnixNanos is { } end && FloorSeconds(end) is var toSecond and >= 0 and <= MaxDatedSecond)
+        {
+            conditions.Add($"date <= toDate({parameters.Text(Day(toSecond + 86_400))})");
+        }
+
+        return conditions.Count == 0 ? "1" : string.Join(" AND ", conditions);
+    }
+
     private static long FloorSeconds(long nanos)
     {
         var (seconds, rest) = Math.DivRem(nanos, NanosPerSecond);

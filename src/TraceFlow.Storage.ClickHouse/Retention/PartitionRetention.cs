@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Prometheus;
+using TraceFlow.Storage.ClickHouse.Schema;
 using TraceFlow.Storage.ClickHouse.Writing;
 
 namespace TraceFlow.Storage.ClickHouse.Retention;
@@ -13,7 +14,7 @@ namespace TraceFlow.Storage.ClickHouse.Retention;
 public sealed partial class PartitionRetention(ClickHouseDatabase database, ILogger<PartitionRetention> logger)
 {
     /// <summary>The tables partitioned by day.</summary>
-    public static readonly IReadOnlyList<string> Tables = [SpanTable.Name, TraceIndexTable.Name, "span_names"];
+    public static readonly IReadOnlyList<string> Tables = [SpanTable.Name, TraceIndexTable.Name, RollupTables.SpanNames, TracesTable.Name, RollupTables.SpanStats];
 
     private static readonly Counter DroppedPartitions = Metrics.CreateCounter(
         "traceflow_clickhouse_retention_partitions_dropped_total", "Day partitions dropped from ClickHouse because they passed the retention period.", "table");

@@ -107,5 +107,82 @@ public static class Migrations
         """,
     ]);
 
-    public static IReadOnlyList<Migration> All { get; } = [Spans, TraceIndex, SpanNames];
+    /// <summary>
+    /// One row per trace of each write (late spans add rows), ordered by time: what a search
+    /// judges traces by (extent, errors, policy) without reading their spans or every service's
+    /// index row. Filled from <c>trace_index</c> for traces written before this step.
+    /// </summary>
+    public static readonly Migration Traces = new(4, "traces", [
+        """
+        CREATE TABLE IF NOT EXISTS {db}.traces (
+            date Date,
+            start_time DateTime,
+            tenant String,
+            trace_id String,
+            start_unix_nanos Int64,
+            end_unix_nanos Int64,
+            span_count UInt32,
+            error_count UInt32,
+            sampling_policy String
+        ) ENGINE = MergeTree()
+        PARTITION BY date
+        ORDER BY (tenant, start_time, trace_id)
+        """,
+        """
+        INSERT INTO {db}.traces
+        SELECT min(date), min(start_time), tenant, trace_id, min(start_unix_nanos), max(end_unix_nanos), sum(span_count), sum(error_count), any(sampling_policy)
+        FROM {db}.trace_index
+        WHERE (SELECT count() FROM {db}.traces) = 0
+        GROUP BY tenant, trace_id
+        """,
+    ]);
+
+    /// <summary>
+    /// Span statistics rolled up per hour of start, service, operation and latency bucket (the
+    /// stats grain's 1 % logarithmic buckets), kept by a materialized view as spans are
+    /// inserted: a day's percentiles merge a few thousand rows instead of reading every span.
+    /// Filled from <c>spans</c> for spans written before this step. Spans written twice (a retried
+    /// batch) count twice here, so the writer never writes a span twice.
+    /// </summary>
+    public static readonly Migration SpanStats = new(5, "span_stats", [
+        """
+        CREATE TABLE IF NOT EXISTS {db}.span_stats (
+            date Date,
+            hour Int64,
+            tenant String,
+            service String,
+            operation String,
+            bucket Int16,
+            spans AggregateFunction(count),
+            errors AggregateFunction(sum, UInt64),
+            duration_min AggregateFunction(min, Int64),
+            duration_max AggregateFunction(max, Int64),
+            duration_sum_ms AggregateFunction(sum, Float64)
+        ) ENGINE = AggregatingMergeTree()
+        PARTITION BY date
+        ORDER BY (tenant, hour, service, operation, bucket)
+        """,
+        // Filled before the view exists, so no span is counted by both; spans inserted in between are not counted.
+        $$"""
+        INSERT INTO {db}.span_stats
+        {{SpanStatsRows("{db}.spans FINAL")}}
+        HAVING (SELECT count() FROM {db}.span_stats) = 0
+        """,
+        $$"""
+        CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.span_stats_writer TO {db}.span_stats AS
+        {{SpanStatsRows("{db}.spans")}}
+        """,
+    ]);
+
+    public static IReadOnlyList<Migration> All { get; } = [Spans, TraceIndex, SpanNames, Traces, SpanStats];
+
+    /// <summary>The <c>span_stats</c> rows of the spans in <paramref name="source"/>.</summary>
+    private static string SpanStatsRows(string source) => $"""
+        SELECT
+            date, {LatencyBuckets.HourOfStart} AS hour, tenant, service, operation, {LatencyBuckets.BucketOfDuration} AS bucket,
+            countState() AS spans, sumState(toUInt64(status = 2)) AS errors,
+            minState(duration_nanos) AS duration_min, maxState(duration_nanos) AS duration_max, sumState(duration_nanos / 1000000) AS duration_sum_ms
+        FROM {source}
+        GROUP BY date, hour, tenant, service, operation, bucket
+        """;
 }

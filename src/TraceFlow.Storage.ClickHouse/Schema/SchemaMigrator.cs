@@ -9,6 +9,9 @@ namespace TraceFlow.Storage.ClickHouse.Schema;
 /// </summary>
 public sealed partial class SchemaMigrator(ClickHouseDatabase database, ILogger<SchemaMigrator> logger)
 {
+    /// <summary>How long one step's statement may run: a step that fills a new table from an old one reads all of it.</summary>
+    public static readonly TimeSpan StatementTimeout = TimeSpan.FromHours(1);
+
     public async Task<IReadOnlyList<uint>> MigrateAsync(IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(migrations);
@@ -27,7 +30,7 @@ public sealed partial class SchemaMigrator(ClickHouseDatabase database, ILogger<
 
             foreach (var statement in migration.Statements)
             {
-                await database.ExecuteAsync(statement.Replace("{db}", database.Name, StringComparison.Ordinal), cancellationToken);
+                await database.ExecuteAsync(statement.Replace("{db}", database.Name, StringComparison.Ordinal), StatementTimeout, cancellationToken);
             }
 
             await database.InsertAsync(

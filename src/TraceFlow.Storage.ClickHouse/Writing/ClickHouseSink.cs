@@ -199,7 +199,7 @@ public sealed partial class ClickHouseSink : BackgroundService, IWriteBackpressu
                     schemaReady = true;
                 }
 
-                await writer.WriteAsync(pending, cancellationToken);
+                await (attempt == 1 ? writer.WriteAsync(pending, cancellationToken) : writer.WriteAgainAsync(pending, cancellationToken));
                 break;
             }
             catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)

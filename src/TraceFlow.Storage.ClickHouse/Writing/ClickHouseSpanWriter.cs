@@ -1,20 +1,63 @@
 using TraceFlow.Grains.Storage;
+using TraceFlow.Storage.ClickHouse.Reading;
 
 namespace TraceFlow.Storage.ClickHouse.Writing;
 
 /// <summary>
-/// Writes kept traces to ClickHouse in two RowBinary inserts: their spans and their index
-/// rows. Safe to repeat: the spans table keeps one row per span, and a repeated index row
-/// repeats only a trace's extent, services and operations, which reads combine with min, max
-/// and distinct values (span counts are taken from the spans table).
+/// Writes kept traces to ClickHouse in three RowBinary inserts: their spans, their per-service
+/// index rows and their trace rows. A span is inserted once per write however often the batch
+/// holds it, and a write repeated after a failure first leaves out the spans that did land (an
+/// insert can land and still be reported failed, and the span statistics count every row), so
+/// the writer stores no span twice; repeated index and trace rows repeat only
+/// extents, names and counts that reads combine with min, max and distinct values.
 /// </summary>
 public sealed class ClickHouseSpanWriter(ClickHouseDatabase database)
 {
-    public async Task WriteAsync(IReadOnlyList<StoredTrace> traces, CancellationToken cancellationToken)
+    /// <summary>Most trace ids one check for landed spans asks about, keeping the query text small.</summary>
+    private const int TracesPerLandedCheck = 500;
+
+    /// <summary>Writes the traces for the first time.</summary>
+    public Task WriteAsync(IReadOnlyList<StoredTrace> traces, CancellationToken cancellationToken) => WriteAsync(traces, mayHaveLanded: false, cancellationToken);
+
+    /// <summary>Writes the traces again after an attempt that failed, leaving out the spans that landed.</summary>
+    public Task WriteAgainAsync(IReadOnlyList<StoredTrace> traces, CancellationToken cancellationToken) => WriteAsync(traces, mayHaveLanded: true, cancellationToken);
+
+    private async Task WriteAsync(IReadOnlyList<StoredTrace> traces, bool mayHaveLanded, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(traces);
-        var spans = traces.SelectMany(t => t.Spans.Select(s => SpanTable.Row(t.Key, s, t.Decision.Policy))).ToList();
+        // Spans stored already, then each span of the batch once.
+        var stored = mayHaveLanded ? await LandedSpansAsync(traces, cancellationToken) : [];
+        var spans = traces
+            .SelectMany(t => t.Spans
+                .Where(s => stored.Add((t.Key.Tenant, t.Key.TraceId, s.SpanId, s.Shared)))
+                .Select(s => SpanTable.Row(t.Key, s, t.Decision.Policy)))
+            .ToList();
         await database.InsertAsync(SpanTable.Name, SpanTable.ColumnNames, SpanTable.ColumnTypes, spans, cancellationToken);
         await database.InsertAsync(TraceIndexTable.Name, TraceIndexTable.ColumnNames, TraceIndexTable.ColumnTypes, [.. traces.SelectMany(TraceIndexTable.Rows)], cancellationToken);
+        await database.InsertAsync(TracesTable.Name, TracesTable.ColumnNames, TracesTable.ColumnTypes, [.. traces.SelectMany(TracesTable.Rows)], cancellationToken);
+    }
+
+    /// <summary>The identities of the spans of <paramref name="traces"/> already stored.</summary>
+    private async Task<HashSet<(string Tenant, string TraceId, string SpanId, bool Shared)>> LandedSpansAsync(IReadOnlyList<StoredTrace> traces, CancellationToken cancellationToken)
+    {
+        var landed = new HashSet<(string, string, string, bool)>();
+        foreach (var tenant in traces.GroupBy(t => t.Key.Tenant, StringComparer.Ordinal))
+        {
+            foreach (var chunk in tenant.Select(t => t.Key.TraceId).Distinct(StringComparer.Ordinal).Chunk(TracesPerLandedCheck))
+            {
+                var parameters = new SqlParameters();
+                var rows = await database.QueryAsync(
+                    $"""
+                    SELECT DISTINCT trace_id, span_id, shared
+                    FROM {database.Table(SpanTable.Name)}
+                    WHERE tenant = {parameters.Text(tenant.Key)} AND trace_id IN ({string.Join(", ", chunk.Select(parameters.Text))})
+                    """,
+                    parameters.Values,
+                    cancellationToken);
+                landed.UnionWith(rows.Select(r => (tenant.Key, SpanTable.Text(r, "trace_id"), SpanTable.Text(r, "span_id"), SpanTable.Int(r, "shared") != 0)));
+            }
+        }
+
+        return landed;
     }
 }
