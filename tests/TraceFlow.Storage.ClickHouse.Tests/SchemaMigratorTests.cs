@@ -3,8 +3,8 @@ using TraceFlow.Grains.Storage;
 using TraceFlow.Grains.Traces;
 using TraceFlow.Storage.ClickHouse.Reading;
 using TraceFlow.Storage.ClickHouse.Schema;
-using TraceFlow.Storage.ClickHouse.Writing;
 using TraceFlow.Storage.ClickHouse.Tests.Infrastructure;
+using TraceFlow.Storage.ClickHouse.Writing;
 
 namespace TraceFlow.Storage.ClickHouse.Tests;
 
