@@ -43,7 +43,7 @@ export TRACEFLOW_CLICKHOUSE_URL="$clickhouse_url"
 # The collector creates the schema when it reaches the server.
 scripts/start_collector.sh >/dev/null || exit 1
 for _ in $(seq 1 100); do
-  [ "$(clickhouse_query "EXISTS TABLE benchq.trace_index" 2>/dev/null)" = 1 ] && break
+  [ "$(clickhouse_query "EXISTS TABLE benchq.span_stats_writer" 2>/dev/null)" = 1 ] && break
   sleep 0.2
 done
 
@@ -76,9 +76,13 @@ INSERT INTO benchq.trace_index
 SELECT any(date), any(start_time), tenant, service, trace_id, min(start_unix_nanos), max(start_unix_nanos + duration_nanos),
   groupUniqArray(operation), count(), countIf(status = 2), any(sampling_policy)
 FROM benchq.spans GROUP BY tenant, trace_id, service" || exit 1
+clickhouse_query "
+INSERT INTO benchq.traces
+SELECT min(date), min(start_time), tenant, trace_id, min(start_unix_nanos), max(end_unix_nanos), sum(span_count), sum(error_count), any(sampling_policy)
+FROM benchq.trace_index GROUP BY tenant, trace_id" || exit 1
 clickhouse_query "OPTIMIZE TABLE benchq.spans FINAL" >/dev/null 2>&1
 clickhouse_timeout=30
-echo "loaded in $(awk -v t0="$loaded" -v t1="$(date +%s.%N)" 'BEGIN { printf "%.0f", t1 - t0 }') s: $(clickhouse_query 'SELECT count() FROM benchq.spans') spans, $(clickhouse_query 'SELECT count() FROM benchq.trace_index') index rows"
+echo "loaded in $(awk -v t0="$loaded" -v t1="$(date +%s.%N)" 'BEGIN { printf "%.0f", t1 - t0 }') s: $(clickhouse_query 'SELECT count() FROM benchq.spans') spans, $(clickhouse_query 'SELECT count() FROM benchq.trace_index') index rows, $(clickhouse_query 'SELECT count() FROM benchq.traces') trace rows, $(clickhouse_query 'SELECT count() FROM benchq.span_stats') span_stats rows"
 
 # time_query NAME URL...: times each URL over HTTP (after one warm-up), prints p50/p95/max in ms.
 time_query() {
