@@ -3,6 +3,7 @@ using ClickHouse.Driver;
 using ClickHouse.Driver.ADO;
 using ClickHouse.Driver.Utility;
 using Microsoft.Extensions.Options;
+using TraceFlow.Grains.Storage;
 
 namespace TraceFlow.Storage.ClickHouse;
 
@@ -69,11 +70,23 @@ public sealed class ClickHouseDatabase : IDisposable
     /// <summary>Runs a statement that returns nothing, for at most <paramref name="timeout"/>.</summary>
     public Task ExecuteAsync(string sql, TimeSpan timeout, CancellationToken cancellationToken) => RunAsync(sql, [], timeout, cancellationToken);
 
-    /// <summary>Runs a query with <c>{name:Type}</c> placeholders and returns its rows as JSON objects.</summary>
+    /// <summary>
+    /// Runs a query with <c>{name:Type}</c> placeholders and returns its rows as JSON objects;
+    /// <see cref="TraceStoreUnavailableException"/> when a later attempt might succeed.
+    /// </summary>
     public async Task<IReadOnlyList<JsonElement>> QueryAsync(string sql, IReadOnlyList<QueryParameter> parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var text = await RunAsync(sql + " FORMAT JSONEachRow", parameters, queryTimeout, cancellationToken);
+        string text;
+        try
+        {
+            text = await RunAsync(sql + " FORMAT JSONEachRow", parameters, queryTimeout, cancellationToken);
+        }
+        catch (Exception ex) when (ClickHouseFailures.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TraceStoreUnavailableException($"ClickHouse did not answer the query: {ex.Message}", ex);
+        }
+
         var rows = new List<JsonElement>();
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {

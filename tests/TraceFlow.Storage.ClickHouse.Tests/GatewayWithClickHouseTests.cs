@@ -100,6 +100,27 @@ public sealed class GatewayWithClickHouseTests(ClickHouseServer server)
         Assert.NotNull(refused.Headers.RetryAfter);
     }
 
+    [Theory]
+    [InlineData("/api/traces?service=checkout")]
+    [InlineData("/api/traces/0af7651916cd43dd8448eb211c80319c")]
+    [InlineData("/api/stats")]
+    [InlineData("/api/v2/traces?serviceName=checkout")]
+    [InlineData("/api/v2/services")]
+    [InlineData("/jaeger/api/traces?service=checkout")]
+    [InlineData("/jaeger/api/dependencies?endTs=1764633600000&lookback=3600000")]
+    public async Task WhenClickHouseIsAway_QueriesAnswer503WithRetryAfter(string path)
+    {
+        var options = TestDatabase.Options(server) with { Url = "http://127.0.0.1:1" };
+        using var factory = new ClickHouseGatewayFactory(options);
+        using var http = factory.CreateClient();
+
+        using var response = await http.GetAsync(path, Cancel);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+        Assert.Contains("trace store", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
     private static async Task<HttpStatusCode> StatusOfAsync(HttpClient http, string path)
     {
         using var response = await http.GetAsync(path, Cancel);

@@ -23,6 +23,9 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
     public const int MaxServices = StatsOptions.DefaultMaxServices;
     public const int MaxOperationsPerService = StatsOptions.DefaultMaxOperationsPerService;
 
+    /// <summary>Most service and operation rows one read returns; past it the totals are read apart.</summary>
+    private const int MaxLatencyRows = 100_000;
+
     /// <summary>p50, p95 and p99 of weighted bucket values: the first value whose running weight reaches ceil(q·n), the nearest rank.</summary>
     private const string BucketPercentiles = "quantilesExactWeighted(0.5, 0.95, 0.99)";
 
@@ -44,15 +47,17 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
             return new StatsSnapshot();
         }
 
-        var traces = await QueryAsync(tenant, (p, t) => TracesSql(p, t, window), cancellationToken);
-        var services = await QueryAsync(tenant, (p, t) => LatencySql("service", SpanBuckets(p, t, window, null), RowLimit.Clause(MaxServices)), cancellationToken);
-        var busiest = services.Count < MaxServices ? null : services.Select(r => SpanTable.Text(r, "service")).ToList();
-        var operations = await QueryAsync(
-            tenant,
-            (p, t) => LatencySql("service, operation", SpanBuckets(p, t, window, busiest), $"{RowLimit.Clause(MaxOperationsPerService)} BY service"),
-            cancellationToken);
-        var (spanCount, errorCount) = busiest is null
-            ? (services.Sum(r => SpanTable.Int(r, "n")), services.Sum(r => SpanTable.Int(r, "errors")))
+        // Two independent reads, run side by side: the traces and, in one pass, services and their operations.
+        var tracesRead = QueryAsync(tenant, (p, t) => TracesSql(p, t, window), cancellationToken);
+        var latencyRead = QueryAsync(tenant, (p, t) => LatencySql(SpanBuckets(p, t, window)), cancellationToken);
+        var traces = await tracesRead;
+        var latency = await latencyRead;
+        var allServices = latency.Where(r => SpanTable.Int(r, "per_operation") == 0).ToList();
+        var services = allServices.Take(MaxServices).ToList();
+        var listed = services.Select(r => SpanTable.Text(r, "service")).ToHashSet(StringComparer.Ordinal);
+        var operations = latency.Where(r => SpanTable.Int(r, "per_operation") == 1 && listed.Contains(SpanTable.Text(r, "service"))).ToList();
+        var (spanCount, errorCount) = latency.Count < MaxLatencyRows
+            ? (allServices.Sum(r => SpanTable.Int(r, "n")), allServices.Sum(r => SpanTable.Int(r, "errors")))
             : await TotalsAsync(tenant, window, cancellationToken);
 
         var allTraces = traces.SingleOrDefault(r => SpanTable.Int(r, "all_traces") == 1);
@@ -71,7 +76,7 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
                 .Select(name => new ServiceSnapshot(
                     name,
                     Operation(name, services.First(s => SpanTable.Text(s, "service") == name)),
-                    [.. byService[name].Select(o => Operation(SpanTable.Text(o, "operation"), o)).OrderBy(o => o.Name, StringComparer.Ordinal)]))],
+                    [.. byService[name].Select(o => Operation(SpanTable.Text(o, "operation_name"), o)).OrderBy(o => o.Name, StringComparer.Ordinal)]))],
             DecisionsByPolicy = traces.Where(r => SpanTable.Int(r, "all_traces") == 0).ToImmutableDictionary(
                 r => TraceStatistics.DecisionKey(keep: true, SpanTable.Text(r, "policy_name")), r => SpanTable.Int(r, "n"), StringComparer.Ordinal),
         };
@@ -80,7 +85,8 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
     /// <summary>
     /// Durations of the traces starting in the window: all of them (<c>all_traces = 1</c>) and
     /// per sampling policy. A trace's rows are read from a margin before the window (to see an
-    /// earlier start) to a margin after (late writes).
+    /// earlier start) to a margin after (late writes). Rows group by a 64-bit hash of the trace id,
+    /// twice as fast as by the id (a million traces share a hash by a chance of about 1 in 40 million).
     /// </summary>
     private string TracesSql(SqlParameters parameters, string tenant, QueryWindow window) => $"""
         SELECT all_traces, if(all_traces = 1, '', policy) AS policy_name, count() AS n,
@@ -89,37 +95,41 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
             SELECT (max(end_unix_nanos) - min(start_unix_nanos)) / 1000000 AS d, any(sampling_policy) AS policy
             FROM {database.Table(TracesTable.Name)}
             WHERE tenant = {tenant} AND {window.Widened(QueryWindow.LateWriteMargin, QueryWindow.LateWriteMargin).RowsStarting(parameters)}
-            GROUP BY trace_id
+            GROUP BY cityHash64(trace_id)
             HAVING min(start_unix_nanos) >= {parameters.Number(window.FromUnixNanos)} AND min(start_unix_nanos) <= {parameters.Number(window.ToUnixNanos ?? long.MaxValue)})
         ARRAY JOIN [1, 0] AS all_traces
         GROUP BY all_traces, policy_name
         """;
 
-    /// <summary>Counts and latency per <paramref name="groups"/> of the <paramref name="buckets"/>, busiest first.</summary>
-    private static string LatencySql(string groups, string buckets, string limit) => $"""
-        SELECT {groups}, sum(bucket_spans) AS n, sum(bucket_errors) AS errors,
+    /// <summary>
+    /// Counts and latency of the <paramref name="buckets"/> per service (<c>per_operation = 0</c>)
+    /// and per service and operation (<c>per_operation = 1</c>, the busiest of each service), busiest first.
+    /// </summary>
+    private static string LatencySql(string buckets) => $"""
+        SELECT service, per_operation, if(per_operation = 1, operation, '') AS operation_name, sum(bucket_spans) AS n, sum(bucket_errors) AS errors,
             {BucketPercentiles}({LatencyBuckets.ValueOfBucket}, bucket_spans) AS q,
             min(bucket_min) / 1000000 AS lo, max(bucket_max) / 1000000 AS hi, sum(bucket_total_ms) / n AS mean
         FROM ({buckets})
-        GROUP BY {groups}
-        ORDER BY n DESC, {groups}
-        {limit}
+        ARRAY JOIN [0, 1] AS per_operation
+        GROUP BY service, per_operation, operation_name
+        ORDER BY n DESC, service, operation_name
+        {RowLimit.Clause(MaxOperationsPerService)} BY service, per_operation
+        {RowLimit.Clause(MaxLatencyRows)}
         """;
 
     /// <summary>
-    /// Spans starting in the window (of the <paramref name="services"/> only, when given) per
-    /// service, operation and latency bucket: the rollup's whole hours and the raw spans of the rest.
+    /// Spans starting in the window per service, operation and latency bucket: the rollup's whole
+    /// hours and the raw spans of the rest.
     /// </summary>
-    private string SpanBuckets(SqlParameters parameters, string tenant, QueryWindow window, IReadOnlyList<string>? services)
+    private string SpanBuckets(SqlParameters parameters, string tenant, QueryWindow window)
     {
-        var only = services is null ? "" : $" AND service IN ({string.Join(", ", services.Select(parameters.Text))})";
         var firstHour = LatencyBuckets.FirstHourFrom(window.FromUnixNanos);
         var lastHour = LatencyBuckets.LastHourTo(window.ToUnixNanos ?? long.MaxValue);
         var raw = $"""
             SELECT service, operation, {LatencyBuckets.BucketOfDuration} AS bucket, count() AS bucket_spans, sum(toUInt64(status = 2)) AS bucket_errors,
                 min(duration_nanos) AS bucket_min, max(duration_nanos) AS bucket_max, sum(duration_nanos / 1000000) AS bucket_total_ms
             FROM {database.Table(SpanTable.Name)}
-            WHERE tenant = {tenant} AND {window.RowsStarting(parameters)}{only}
+            WHERE tenant = {tenant} AND {window.RowsStarting(parameters)}
             """;
         if (firstHour > lastHour)
         {
@@ -132,7 +142,7 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
             SELECT service, operation, bucket, countMerge(spans) AS bucket_spans, sumMerge(errors) AS bucket_errors,
                 minMerge(duration_min) AS bucket_min, maxMerge(duration_max) AS bucket_max, sumMerge(duration_sum_ms) AS bucket_total_ms
             FROM {database.Table(RollupTables.SpanStats)}
-            WHERE tenant = {tenant} AND {window.Days(parameters)} AND hour >= {first} AND hour <= {last}{only}
+            WHERE tenant = {tenant} AND {window.Days(parameters)} AND hour >= {first} AND hour <= {last}
             GROUP BY service, operation, bucket
             UNION ALL
             {raw} AND NOT ({LatencyBuckets.HourOfStart} BETWEEN {first} AND {last})
@@ -142,7 +152,7 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
 
     private async Task<(long Spans, long Errors)> TotalsAsync(string tenant, QueryWindow window, CancellationToken cancellationToken)
     {
-        var rows = await QueryAsync(tenant, (p, t) => $"SELECT sum(bucket_spans) AS n, sum(bucket_errors) AS errors FROM ({SpanBuckets(p, t, window, null)})", cancellationToken);
+        var rows = await QueryAsync(tenant, (p, t) => $"SELECT sum(bucket_spans) AS n, sum(bucket_errors) AS errors FROM ({SpanBuckets(p, t, window)})", cancellationToken);
         return (SpanTable.Int(rows[0], "n"), SpanTable.Int(rows[0], "errors"));
     }
 

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using TraceFlow.Grains.Storage;
+
 namespace TraceFlow.Storage.ClickHouse.Retention;
 
 /// <summary>
@@ -40,7 +42,7 @@ public sealed partial class RetentionService(
                 var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
                 await retention.DropBeforeAsync(today.AddDays(-days), stoppingToken);
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or global::ClickHouse.Driver.ClickHouseServerException)
+            catch (Exception ex) when (ex is TraceStoreUnavailableException or global::ClickHouse.Driver.ClickHouseServerException || ClickHouseFailures.IsTransient(ex))
             {
                 LogFailed(logger, ex);
             }

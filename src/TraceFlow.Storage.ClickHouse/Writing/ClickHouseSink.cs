@@ -230,10 +230,9 @@ public sealed partial class ClickHouseSink : BackgroundService, IWriteBackpressu
         pending = [];
     }
 
-    /// <summary>What a later attempt can fix: the server down, slow, restarting, or briefly refusing.</summary>
+    /// <summary>What a later attempt can fix: the server down, slow, restarting, or refusing (the schema is ensured again first).</summary>
     private static bool IsTransient(Exception ex) =>
-        ex is HttpRequestException or IOException or TimeoutException or global::ClickHouse.Driver.ClickHouseServerException
-        || (ex is TaskCanceledException { InnerException: TimeoutException });
+        ex is TraceStoreUnavailableException or global::ClickHouse.Driver.ClickHouseServerException || ClickHouseFailures.IsTransient(ex);
 
     [LoggerMessage(1, LogLevel.Warning, "Writing {SpanCount} spans to ClickHouse failed (attempt {Attempt}); retrying in {DelaySeconds:0.0} s with {QueuedSpans} spans queued")]
     private static partial void LogWriteFailed(ILogger logger, int spanCount, int attempt, double delaySeconds, long queuedSpans, Exception exception);
