@@ -8,9 +8,10 @@ namespace TraceFlow.Storage.ClickHouse.Reading;
 /// Finds the newest traces that match a query by walking back from the window's end in
 /// growing steps (a minute, then four times longer each step), so the usual search, for the
 /// latest few traces, reads minutes of index rather than the whole window. Each step takes
-/// the step's candidates from the small tables (<see cref="TraceCandidatesSql"/>), then reads
-/// the spans of only the traces it returns (<see cref="TraceSummarySql"/>): a limit's worth, or
-/// <see cref="CandidatesPerRound"/> at a time when only the spans can judge the query. The steps
+/// the step's candidates from the small tables (<see cref="TraceCandidatesSql"/>, at most
+/// <see cref="CandidatesPerRound"/> at a time), then reads the spans of only the traces it
+/// returns (<see cref="TraceSummarySql"/>): a limit's worth or, when only the spans can judge the
+/// query, as many as should give the matches still needed at the rate seen so far. The steps
 /// cover disjoint ranges of trace starts, newest first, so the results are in order.
 /// </summary>
 internal sealed class TraceSearch(ClickHouseDatabase database, TimeProvider time)
@@ -31,17 +32,22 @@ internal sealed class TraceSearch(ClickHouseDatabase database, TimeProvider time
         var upper = window.ToUnixNanos;
         var end = upper ?? time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
         var step = FirstStep;
+        var judging = new MatchRate();
         TraceCursor? cursor = null;
         while (true)
         {
             var lower = Math.Max(window.FromUnixNanos, new QueryWindow(end, null).Widened(step, TimeSpan.Zero).FromUnixNanos);
             var candidates = await CandidatesAsync(query, new QueryWindow(lower, upper), cursor, cancellationToken);
-            var need = limit - found.Count;
-            var judged = bySpans ? candidates : [.. candidates.Take(need)];
-            if (judged.Count > 0)
+            for (var next = 0; next < candidates.Count && found.Count < limit;)
             {
-                var summaries = await SummariesAsync(query, judged.Select(c => c.TraceId), cancellationToken);
-                found.AddRange(summaries.OrderByDescending(s => s.StartUnixNanos).ThenBy(s => s.TraceId, StringComparer.Ordinal).Take(need));
+                // Candidates in order, as many at a time as should match what is still needed at the rate seen so far.
+                var need = limit - found.Count;
+                var count = Math.Min(candidates.Count - next, bySpans ? need * judging.CandidatesPerMatch : need);
+                var summaries = await SummariesAsync(query, candidates.Skip(next).Take(count).Select(c => c.TraceId), cancellationToken);
+                var matches = summaries.OrderByDescending(s => s.StartUnixNanos).ThenBy(s => s.TraceId, StringComparer.Ordinal).ToList();
+                judging.Record(count, matches.Count);
+                found.AddRange(matches.Take(need));
+                next += count;
             }
 
             if (found.Count >= limit)
