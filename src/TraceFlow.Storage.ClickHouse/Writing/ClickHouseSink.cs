@@ -23,6 +23,8 @@ public sealed partial class ClickHouseSink : BackgroundService, IWriteBackpressu
 
     private readonly ConcurrentQueue<StoredTrace> queue = new();
     private readonly SchemaMigrator migrator;
+    private readonly ServerFeatures features;
+    private readonly int retentionDays;
     private readonly ClickHouseSpanWriter writer;
     private readonly TimeProvider time;
     private readonly ILogger<ClickHouseSink> logger;
@@ -43,6 +45,8 @@ public sealed partial class ClickHouseSink : BackgroundService, IWriteBackpressu
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
         migrator = new SchemaMigrator(database, loggers.CreateLogger<SchemaMigrator>());
+        features = new ServerFeatures(database, loggers.CreateLogger<ServerFeatures>());
+        retentionDays = options.Value.RetentionDays;
         writer = new ClickHouseSpanWriter(database);
         this.time = time;
         logger = loggers.CreateLogger<ClickHouseSink>();
@@ -132,8 +136,7 @@ public sealed partial class ClickHouseSink : BackgroundService, IWriteBackpressu
     {
         try
         {
-            await migrator.MigrateAsync(Migrations.All, stoppingToken);
-            schemaReady = true;
+            await MigrateAsync(stoppingToken);
             ClickHouseMetrics.Available.Set(1);
         }
         catch (Exception ex) when (IsTransient(ex))
@@ -141,6 +144,14 @@ public sealed partial class ClickHouseSink : BackgroundService, IWriteBackpressu
             ClickHouseMetrics.Available.Set(0);
             LogUnavailableAtStart(logger, ex);
         }
+    }
+
+    /// <summary>The versioned schema, then what this server's version adds.</summary>
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await migrator.MigrateAsync(Migrations.All, cancellationToken);
+        await features.ApplyAsync(retentionDays, cancellationToken);
+        schemaReady = true;
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -195,8 +206,7 @@ public sealed partial class ClickHouseSink : BackgroundService, IWriteBackpressu
             {
                 if (!schemaReady)
                 {
-                    await migrator.MigrateAsync(Migrations.All, cancellationToken);
-                    schemaReady = true;
+                    await MigrateAsync(cancellationToken);
                 }
 
                 await (attempt == 1 ? writer.WriteAsync(pending, cancellationToken) : writer.WriteAgainAsync(pending, cancellationToken));
