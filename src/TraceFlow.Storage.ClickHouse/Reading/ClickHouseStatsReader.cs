@@ -26,8 +26,13 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
     /// <summary>Most service and operation rows one read returns; past it the totals are read apart.</summary>
     private const int MaxLatencyRows = 100_000;
 
-    /// <summary>p50, p95 and p99 of weighted bucket values: the first value whose running weight reaches ceil(q·n), the nearest rank.</summary>
-    private const string BucketPercentiles = "quantilesExactWeighted(0.5, 0.95, 0.99)";
+    /// <summary>
+    /// p50, p95 and p99 of weighted bucket values, as a state per operation and merged: the first
+    /// value whose running weight reaches ceil(q·n), the nearest rank.
+    /// </summary>
+    private const string BucketPercentilesState = "quantilesExactWeightedState(0.5, 0.95, 0.99)";
+
+    private const string BucketPercentilesMerge = "quantilesExactWeightedMerge(0.5, 0.95, 0.99)";
 
     /// <summary>
     /// p50, p95 and p99 as nearest ranks: <c>quantilesExact(q)</c> takes the value at 0-based
@@ -49,7 +54,7 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
 
         // Two independent reads, run side by side: the traces and, in one pass, services and their operations.
         var tracesRead = QueryAsync(tenant, (p, t) => TracesSql(p, t, window), cancellationToken);
-        var latencyRead = QueryAsync(tenant, (p, t) => LatencySql(SpanBuckets(p, t, window)), cancellationToken);
+        var latencyRead = QueryAsync(tenant, (p, t) => LatencySql(SpanOperations(p, t, window)), cancellationToken);
         var traces = await tracesRead;
         var latency = await latencyRead;
         var allServices = latency.Where(r => SpanTable.Int(r, "per_operation") == 0).ToList();
@@ -102,14 +107,13 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
         """;
 
     /// <summary>
-    /// Counts and latency of the <paramref name="buckets"/> per service (<c>per_operation = 0</c>)
+    /// Counts and latency of the <paramref name="operations"/> per service (<c>per_operation = 0</c>)
     /// and per service and operation (<c>per_operation = 1</c>, the busiest of each service), busiest first.
     /// </summary>
-    private static string LatencySql(string buckets) => $"""
-        SELECT service, per_operation, if(per_operation = 1, operation, '') AS operation_name, sum(bucket_spans) AS n, sum(bucket_errors) AS errors,
-            {BucketPercentiles}({LatencyBuckets.ValueOfBucket}, bucket_spans) AS q,
-            min(bucket_min) / 1000000 AS lo, max(bucket_max) / 1000000 AS hi, sum(bucket_total_ms) / n AS mean
-        FROM ({buckets})
+    private static string LatencySql(string operations) => $"""
+        SELECT service, per_operation, if(per_operation = 1, operation, '') AS operation_name, sum(spans) AS n, sum(errors) AS errors,
+            {BucketPercentilesMerge}(bucket_values) AS q, min(duration_min) / 1000000 AS lo, max(duration_max) / 1000000 AS hi, sum(total_ms) / n AS mean
+        FROM ({operations})
         ARRAY JOIN [0, 1] AS per_operation
         GROUP BY service, per_operation, operation_name
         ORDER BY n DESC, service, operation_name
@@ -118,41 +122,48 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
         """;
 
     /// <summary>
-    /// Spans starting in the window per service, operation and latency bucket: the rollup's whole
-    /// hours and the raw spans of the rest.
+    /// Spans starting in the window per service and operation, with their bucket values as a
+    /// weighted-percentile state: the rollup's whole hours merged with the raw spans of the rest
+    /// (grouped by operation alone, which costs ClickHouse far less than by bucket as well).
     /// </summary>
-    private string SpanBuckets(SqlParameters parameters, string tenant, QueryWindow window)
+    private string SpanOperations(SqlParameters parameters, string tenant, QueryWindow window)
     {
         var firstHour = LatencyBuckets.FirstHourFrom(window.FromUnixNanos);
         var lastHour = LatencyBuckets.LastHourTo(window.ToUnixNanos ?? long.MaxValue);
         var raw = $"""
-            SELECT service, operation, {LatencyBuckets.BucketOfDuration} AS bucket, count() AS bucket_spans, sum(toUInt64(status = 2)) AS bucket_errors,
-                min(duration_nanos) AS bucket_min, max(duration_nanos) AS bucket_max, sum(duration_nanos / 1000000) AS bucket_total_ms
+            SELECT service, operation, {BucketPercentilesState}({LatencyBuckets.ValueOf(LatencyBuckets.BucketOfDuration)}, toUInt64(1)) AS bucket_values,
+                count() AS spans, sum(toUInt64(status = 2)) AS errors, min(duration_nanos) AS duration_min, max(duration_nanos) AS duration_max,
+                sum(duration_nanos / 1000000) AS total_ms
             FROM {database.Table(SpanTable.Name)}
             WHERE tenant = {tenant} AND {window.RowsStarting(parameters)}
             """;
         if (firstHour > lastHour)
         {
-            return $"{raw} GROUP BY service, operation, bucket";
+            return $"{raw} GROUP BY service, operation";
         }
 
         var first = parameters.Number(firstHour);
         var last = parameters.Number(lastHour);
         return $"""
-            SELECT service, operation, bucket, countMerge(spans) AS bucket_spans, sumMerge(errors) AS bucket_errors,
-                minMerge(duration_min) AS bucket_min, maxMerge(duration_max) AS bucket_max, sumMerge(duration_sum_ms) AS bucket_total_ms
-            FROM {database.Table(RollupTables.SpanStats)}
-            WHERE tenant = {tenant} AND {window.Days(parameters)} AND hour >= {first} AND hour <= {last}
-            GROUP BY service, operation, bucket
+            SELECT service, operation, {BucketPercentilesState}({LatencyBuckets.ValueOf("bucket")}, bucket_spans) AS bucket_values,
+                sum(bucket_spans) AS spans, sum(bucket_errors) AS errors, min(bucket_min) AS duration_min, max(bucket_max) AS duration_max,
+                sum(bucket_total_ms) AS total_ms
+            FROM (
+                SELECT service, operation, bucket, countMerge(spans) AS bucket_spans, sumMerge(errors) AS bucket_errors,
+                    minMerge(duration_min) AS bucket_min, maxMerge(duration_max) AS bucket_max, sumMerge(duration_sum_ms) AS bucket_total_ms
+                FROM {database.Table(RollupTables.SpanStats)}
+                WHERE tenant = {tenant} AND {window.Days(parameters)} AND hour >= {first} AND hour <= {last}
+                GROUP BY service, operation, bucket)
+            GROUP BY service, operation
             UNION ALL
             {raw} AND NOT ({LatencyBuckets.HourOfStart} BETWEEN {first} AND {last})
-            GROUP BY service, operation, bucket
+            GROUP BY service, operation
             """;
     }
 
     private async Task<(long Spans, long Errors)> TotalsAsync(string tenant, QueryWindow window, CancellationToken cancellationToken)
     {
-        var rows = await QueryAsync(tenant, (p, t) => $"SELECT sum(bucket_spans) AS n, sum(bucket_errors) AS errors FROM ({SpanBuckets(p, t, window)})", cancellationToken);
+        var rows = await QueryAsync(tenant, (p, t) => $"SELECT sum(spans) AS n, sum(errors) AS errors FROM ({SpanOperations(p, t, window)})", cancellationToken);
         return (SpanTable.Int(rows[0], "n"), SpanTable.Int(rows[0], "errors"));
     }
 

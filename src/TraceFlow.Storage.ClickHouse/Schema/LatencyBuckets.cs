@@ -24,8 +24,8 @@ internal static class LatencyBuckets
     /// <summary>A span's bucket: <c>ceil(ln(ms) / ln(γ))</c>, as <see cref="LatencyHistogram.Record"/> files it.</summary>
     public static readonly string BucketOfDuration = Invariant($"if(duration_nanos <= 1, {ZeroBucket}, toInt16(ceil(log(duration_nanos / 1000000) / {Math.Log(Gamma):R})))");
 
-    /// <summary>The value a bucket reports, in milliseconds, before clamping to the minimum and maximum seen.</summary>
-    public static readonly string ValueOfBucket = Invariant($"if(bucket = {ZeroBucket}, 0, 2 * pow({Gamma:R}, bucket) / {Gamma + 1:R})");
+    /// <summary>The value the bucket <paramref name="bucket"/> (an SQL expression) reports, in milliseconds, before clamping to the minimum and maximum seen.</summary>
+    public static string ValueOf(string bucket) => Invariant($"if(({bucket}) = {ZeroBucket}, 0, 2 * pow({Gamma:R}, {bucket}) / {Gamma + 1:R})");
 
     /// <summary>The first whole hour at or after <paramref name="unixNanos"/>.</summary>
     public static long FirstHourFrom(long unixNanos)
