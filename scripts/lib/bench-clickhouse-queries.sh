@@ -2,7 +2,7 @@
 # server with N spans (default 10 million: traces of 10 spans over the past day, 20 services,
 # 100 operations) generated inside ClickHouse, a collector answering queries from it
 # (QueryMode=ClickHouse), and the latency of the query API timed over HTTP: a trace by id, a
-# service search over the day, a narrower search, and the day's statistics.
+# service search over the day, a narrower search, the day's statistics and dependencies.
 # Sourced by scripts/bench.sh from the repository root.
 #
 #   scripts/bench.sh --clickhouse-queries [--spans N] [--repeat R]
@@ -108,4 +108,6 @@ time_query search-service-day "$target/api/traces?service=service-3&from_unix_ms
 time_query search-narrow "$target/api/traces?service=service-3&operation=op-42&min_duration_ms=500&from_unix_ms=$from_ms&to_unix_ms=$to_ms&limit=20"
 time_query search-error-tag "$target/api/traces?service=service-7&status=error&tag=http.status_code=500&from_unix_ms=$from_ms&to_unix_ms=$to_ms&limit=20"
 time_query stats-day "$target/api/stats?from_unix_ms=$from_ms&to_unix_ms=$to_ms"
+time_query dependencies-hour "$target/api/v2/dependencies?endTs=$to_ms&lookback=3600000"
+time_query dependencies-day "$target/api/v2/dependencies?endTs=$to_ms&lookback=86400000"
 exit 0
