@@ -43,7 +43,7 @@ export TRACEFLOW_CLICKHOUSE_URL="$clickhouse_url"
 # The collector creates the schema when it reaches the server.
 scripts/start_collector.sh >/dev/null || exit 1
 for _ in $(seq 1 100); do
-  [ "$(clickhouse_query "EXISTS TABLE benchq.span_stats_writer" 2>/dev/null)" = 1 ] && break
+  [ "$(clickhouse_query "EXISTS TABLE benchq.dependency_edges" 2>/dev/null)" = 1 ] && break
   sleep 0.2
 done
 
@@ -80,9 +80,22 @@ clickhouse_query "
 INSERT INTO benchq.traces
 SELECT min(date), min(start_time), tenant, trace_id, min(start_unix_nanos), max(end_unix_nanos), sum(span_count), sum(error_count), any(sampling_policy)
 FROM benchq.trace_index GROUP BY tenant, trace_id" || exit 1
+# The calls between services per trace, as the writer inserts them.
+clickhouse_query "
+INSERT INTO benchq.dependency_edges
+SELECT any(trace_date), toDateTime(intDiv(any(trace_start), 1000000000)), any(trace_start), tenant, trace_id, call.1 AS parent, call.2 AS child, count(), toUInt64(sum(call.3))
+FROM (
+  SELECT tenant, trace_id, min(date) AS trace_date, min(start_unix_nanos) AS trace_start,
+    arraySort(groupArray((span_id, shared, service, parent_span_id, status = 2))) AS trace_spans,
+    arrayMap(s -> s.1, trace_spans) AS span_ids,
+    arrayFilter(c -> c.1 != c.2, arrayMap(c -> (tupleElement(trace_spans[c.1], 3), c.2, c.3),
+      arrayFilter(c -> c.1 > 0, arrayMap(s -> (indexOf(span_ids, s.4), s.3, s.5), trace_spans)))) AS trace_calls
+  FROM benchq.spans GROUP BY tenant, trace_id)
+ARRAY JOIN trace_calls AS call
+GROUP BY tenant, trace_id, parent, child" || exit 1
 clickhouse_query "OPTIMIZE TABLE benchq.spans FINAL" >/dev/null 2>&1
 clickhouse_timeout=30
-echo "loaded in $(awk -v t0="$loaded" -v t1="$(date +%s.%N)" 'BEGIN { printf "%.0f", t1 - t0 }') s: $(clickhouse_query 'SELECT count() FROM benchq.spans') spans, $(clickhouse_query 'SELECT count() FROM benchq.trace_index') index rows, $(clickhouse_query 'SELECT count() FROM benchq.traces') trace rows, $(clickhouse_query 'SELECT count() FROM benchq.span_stats') span_stats rows"
+echo "loaded in $(awk -v t0="$loaded" -v t1="$(date +%s.%N)" 'BEGIN { printf "%.0f", t1 - t0 }') s: $(clickhouse_query 'SELECT count() FROM benchq.spans') spans, $(clickhouse_query 'SELECT count() FROM benchq.trace_index') index rows, $(clickhouse_query 'SELECT count() FROM benchq.traces') trace rows, $(clickhouse_query 'SELECT count() FROM benchq.span_stats') span_stats rows, $(clickhouse_query 'SELECT count() FROM benchq.dependency_edges') dependency edge rows"
 
 # time_query NAME URL...: times each URL over HTTP (after one warm-up), prints p50/p95/max in ms.
 time_query() {

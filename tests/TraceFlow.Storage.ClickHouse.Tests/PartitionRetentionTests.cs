@@ -55,7 +55,10 @@ public sealed class PartitionRetentionTests(ClickHouseServer server)
         var start = (day.ToDateTime(new TimeOnly(12, 0), DateTimeKind.Utc) - DateTime.UnixEpoch).Ticks * 100;
         return new StoredTrace(
             new TraceKey(TraceKey.DefaultTenant, id),
-            [new Span { TraceId = id, SpanId = "0000000000000001", Service = "svc", Operation = "op", StartUnixNanos = start, DurationNanos = 1 }],
+            [
+                new Span { TraceId = id, SpanId = "0000000000000001", Service = "svc", Operation = "op", StartUnixNanos = start, DurationNanos = 2 },
+                new Span { TraceId = id, SpanId = "0000000000000002", ParentSpanId = "0000000000000001", Service = "db", Operation = "q", StartUnixNanos = start, DurationNanos = 1 },
+            ],
             new SamplingDecision(true, "always_sample"));
     }
 }

@@ -12,7 +12,10 @@ namespace TraceFlow.Storage.ClickHouse.Tests;
 public sealed class SchemaMigratorTests(ClickHouseServer server)
 {
     private static readonly string[] AllTables =
-        ["schema_migrations", "span_names", "span_names_writer", "span_stats", "span_stats_writer", "spans", "trace_index", "traces"];
+        [
+            "dependency_edges", "schema_migrations", "span_names", "span_names_writer", "span_stats", "span_stats_writer",
+            "spans", "trace_index", "traces",
+        ];
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -41,7 +44,7 @@ public sealed class SchemaMigratorTests(ClickHouseServer server)
 
         var applied = await migrator.MigrateAsync(Migrations.All, Cancel);
 
-        Assert.Equal([Migrations.TraceIndex.Version, Migrations.SpanNames.Version, Migrations.Traces.Version, Migrations.SpanStats.Version], applied);
+        Assert.Equal([Migrations.TraceIndex.Version, Migrations.SpanNames.Version, Migrations.Traces.Version, Migrations.SpanStats.Version, Migrations.DependencyEdges.Version], applied);
         Assert.Equal(AllTables, await TablesAsync(database));
     }
 
@@ -68,12 +71,14 @@ public sealed class SchemaMigratorTests(ClickHouseServer server)
         var options = Microsoft.Extensions.Options.Options.Create(new ClickHouseOptions());
         var found = await new ClickHouseTraceReader(database, options, TimeProvider.System).FindTracesAsync(new TraceQuery { Service = "db", Status = SpanStatusCode.Error }, Cancel);
         var stats = await new ClickHouseStatsReader(database, options, TimeProvider.System).GetStatsAsync(TraceKey.DefaultTenant, null, null, Cancel);
+        var calls = await new ClickHouseTraceReader(database, options, TimeProvider.System).GetDependenciesAsync(TraceKey.DefaultTenant, start - 1, start + 1, Cancel);
 
         var summary = Assert.Single(found);
         Assert.Equal((trace.Key.TraceId, "shop", 2), (summary.TraceId, summary.RootService, summary.SpanCount));
         Assert.Equal((2L, 1L, 1L), (stats.SpanCount, stats.ErrorSpanCount, stats.TraceCount));
         Assert.Equal(250, stats.TraceDurations.P50Ms);
         Assert.Equal(40, stats.Services.Single(s => s.Service == "db").Totals.Durations.MaxMs);
+        Assert.Equal([new ServiceCall("shop", "db", 1, 1)], calls);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace TraceFlow.Storage.ClickHouse.Retention;
 public sealed partial class PartitionRetention(ClickHouseDatabase database, ILogger<PartitionRetention> logger)
 {
     /// <summary>The tables partitioned by day.</summary>
-    public static readonly IReadOnlyList<string> Tables = [SpanTable.Name, TraceIndexTable.Name, RollupTables.SpanNames, TracesTable.Name, RollupTables.SpanStats];
+    public static readonly IReadOnlyList<string> Tables = [SpanTable.Name, TraceIndexTable.Name, RollupTables.SpanNames, TracesTable.Name, RollupTables.SpanStats, DependencyEdgesTable.Name];
 
     private static readonly Counter DroppedPartitions = Metrics.CreateCounter(
         "traceflow_clickhouse_retention_partitions_dropped_total", "Day partitions dropped from ClickHouse because they passed the retention period.", "table");

@@ -174,7 +174,41 @@ public static class Migrations
         """,
     ]);
 
-    public static IReadOnlyList<Migration> All { get; } = [Spans, TraceIndex, SpanNames, Traces, SpanStats];
+    /// <summary>
+    /// Calls between services per written trace and pair of services, as the writer counts them
+    /// within each write: dependency reads sum these instead of reading every span of the window,
+    /// and recount from the spans only the traces written more than once (late spans may call
+    /// across writes; a retried write also counts as twice). Filled from <c>spans</c> for traces
+    /// written before this step.
+    /// </summary>
+    public static readonly Migration DependencyEdges = new(6, "dependency_edges", [
+        """
+        CREATE TABLE IF NOT EXISTS {db}.dependency_edges (
+            date Date,
+            start_time DateTime,
+            start_unix_nanos Int64,
+            tenant String,
+            trace_id String,
+            parent String,
+            child String,
+            calls UInt64,
+            errors UInt64
+        ) ENGINE = MergeTree()
+        PARTITION BY date
+        ORDER BY (tenant, start_time, trace_id)
+        """,
+        $$"""
+        INSERT INTO {db}.dependency_edges
+        SELECT
+            any(trace_date), toDateTime(intDiv(any(trace_start), 1000000000)), any(trace_start),
+            tenant, trace_id, call.1 AS parent, call.2 AS child, count(), toUInt64(sum(call.3))
+        FROM ({{ServiceCallsSql.PerTrace("{db}.spans FINAL", "(SELECT count() FROM {db}.dependency_edges) = 0")}})
+        ARRAY JOIN trace_calls AS call
+        GROUP BY tenant, trace_id, parent, child
+        """,
+    ]);
+
+    public static IReadOnlyList<Migration> All { get; } = [Spans, TraceIndex, SpanNames, Traces, SpanStats, DependencyEdges];
 
     /// <summary>The <c>span_stats</c> rows of the spans in <paramref name="source"/>.</summary>
     private static string SpanStatsRows(string source) => $"""

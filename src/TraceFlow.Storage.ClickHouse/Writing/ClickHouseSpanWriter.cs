@@ -4,8 +4,8 @@ using TraceFlow.Storage.ClickHouse.Reading;
 namespace TraceFlow.Storage.ClickHouse.Writing;
 
 /// <summary>
-/// Writes kept traces to ClickHouse in three RowBinary inserts: their spans, their per-service
-/// index rows and their trace rows. A span is inserted once per write however often the batch
+/// Writes kept traces to ClickHouse in four RowBinary inserts: their spans, their per-service
+/// index rows, their trace rows and the calls between their services. A span is inserted once per write however often the batch
 /// holds it, and a write repeated after a failure first leaves out the spans that did land (an
 /// insert can land and still be reported failed, and the span statistics count every row), so
 /// the writer stores no span twice; repeated index and trace rows repeat only
@@ -35,6 +35,10 @@ public sealed class ClickHouseSpanWriter(ClickHouseDatabase database)
         await database.InsertAsync(SpanTable.Name, SpanTable.ColumnNames, SpanTable.ColumnTypes, spans, cancellationToken);
         await database.InsertAsync(TraceIndexTable.Name, TraceIndexTable.ColumnNames, TraceIndexTable.ColumnTypes, [.. traces.SelectMany(TraceIndexTable.Rows)], cancellationToken);
         await database.InsertAsync(TracesTable.Name, TracesTable.ColumnNames, TracesTable.ColumnTypes, [.. traces.SelectMany(TracesTable.Rows)], cancellationToken);
+
+        // Last: a retry inserts the trace rows again, so a trace whose calls may have landed before is recounted from its spans.
+        await database.InsertAsync(
+            DependencyEdgesTable.Name, DependencyEdgesTable.ColumnNames, DependencyEdgesTable.ColumnTypes, [.. traces.SelectMany(DependencyEdgesTable.Rows)], cancellationToken);
     }
 
     /// <summary>The identities of the spans of <paramref name="traces"/> already stored.</summary>
