@@ -64,8 +64,8 @@ public sealed class SchemaMigratorTests(ClickHouseServer server)
             new SamplingDecision(true, "errors"));
 
         // What the writer of schema 3 inserted: spans and index rows only.
-        await database.InsertAsync(SpanTable.Name, SpanTable.ColumnNames, SpanTable.ColumnTypes, [.. trace.Spans.Select(s => SpanTable.Row(trace.Key, s, "errors"))], Cancel);
-        await database.InsertAsync(TraceIndexTable.Name, TraceIndexTable.ColumnNames, TraceIndexTable.ColumnTypes, [.. TraceIndexTable.Rows(trace)], Cancel);
+        await database.InsertAsync(SpanTable.Name, SpanTable.Columns.Names, SpanTable.Columns.Types, [.. trace.Spans.Select(s => SpanTable.Row(trace.Key, s, "errors"))], Cancel);
+        await database.InsertAsync(TraceIndexTable.Name, TraceIndexTable.Columns.Names, TraceIndexTable.Columns.Types, [.. TraceIndexTable.Rows(trace)], Cancel);
         await migrator.MigrateAsync(Migrations.All, Cancel);
 
         var options = Microsoft.Extensions.Options.Options.Create(new ClickHouseOptions());

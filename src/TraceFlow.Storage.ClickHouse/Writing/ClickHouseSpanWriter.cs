@@ -32,14 +32,16 @@ public sealed class ClickHouseSpanWriter(ClickHouseDatabase database)
                 .Where(s => stored.Add((t.Key.Tenant, t.Key.TraceId, s.SpanId, s.Shared)))
                 .Select(s => SpanTable.Row(t.Key, s, t.Decision.Policy)))
             .ToList();
-        await database.InsertAsync(SpanTable.Name, SpanTable.ColumnNames, SpanTable.ColumnTypes, spans, cancellationToken);
-        await database.InsertAsync(TraceIndexTable.Name, TraceIndexTable.ColumnNames, TraceIndexTable.ColumnTypes, [.. traces.SelectMany(TraceIndexTable.Rows)], cancellationToken);
-        await database.InsertAsync(TracesTable.Name, TracesTable.ColumnNames, TracesTable.ColumnTypes, [.. traces.SelectMany(TracesTable.Rows)], cancellationToken);
+        await InsertAsync(SpanTable.Name, SpanTable.Columns, spans, cancellationToken);
+        await InsertAsync(TraceIndexTable.Name, TraceIndexTable.Columns, [.. traces.SelectMany(TraceIndexTable.Rows)], cancellationToken);
+        await InsertAsync(TracesTable.Name, TracesTable.Columns, [.. traces.SelectMany(TracesTable.Rows)], cancellationToken);
 
         // Last: a retry inserts the trace rows again, so a trace whose calls may have landed before is recounted from its spans.
-        await database.InsertAsync(
-            DependencyEdgesTable.Name, DependencyEdgesTable.ColumnNames, DependencyEdgesTable.ColumnTypes, [.. traces.SelectMany(DependencyEdgesTable.Rows)], cancellationToken);
+        await InsertAsync(DependencyEdgesTable.Name, DependencyEdgesTable.Columns, [.. traces.SelectMany(DependencyEdgesTable.Rows)], cancellationToken);
     }
+
+    private Task<long> InsertAsync(string table, TableColumns columns, IReadOnlyCollection<object[]> rows, CancellationToken cancellationToken) =>
+        database.InsertAsync(table, columns.Names, columns.Types, rows, cancellationToken);
 
     /// <summary>The identities of the spans of <paramref name="traces"/> already stored.</summary>
     private async Task<HashSet<(string Tenant, string TraceId, string SpanId, bool Shared)>> LandedSpansAsync(IReadOnlyList<StoredTrace> traces, CancellationToken cancellationToken)

@@ -8,15 +8,9 @@ internal static class DependencyEdgesTable
 {
     public const string Name = "dependency_edges";
 
-    public static readonly (string Column, string Type)[] Columns =
-    [
+    public static readonly TableColumns Columns = new(
         ("date", "Date"), ("start_time", "DateTime"), ("start_unix_nanos", "Int64"), ("tenant", "String"), ("trace_id", "String"),
-        ("parent", "String"), ("child", "String"), ("calls", "UInt64"), ("errors", "UInt64"),
-    ];
-
-    public static readonly IReadOnlyList<string> ColumnNames = [.. Columns.Select(c => c.Column)];
-
-    public static readonly IReadOnlyDictionary<string, string> ColumnTypes = Columns.ToDictionary(c => c.Column, c => c.Type, StringComparer.Ordinal);
+        ("parent", "String"), ("child", "String"), ("calls", "UInt64"), ("errors", "UInt64"));
 
     /// <summary>The rows of one write, counted as the in-memory store counts a trace's calls.</summary>
     public static IEnumerable<object[]> Rows(StoredTrace trace)
@@ -26,11 +20,10 @@ internal static class DependencyEdgesTable
             yield break;
         }
 
-        var start = trace.Spans.Min(s => s.StartUnixNanos);
-        var startTime = DateTime.UnixEpoch.AddTicks(start / 100);
+        var start = WriteStart.Of(trace);
         foreach (var call in TraceTree.ServiceCalls(trace.Spans))
         {
-            yield return [startTime.Date, startTime, start, trace.Key.Tenant, trace.Key.TraceId, call.Parent, call.Child, (ulong)call.CallCount, (ulong)call.ErrorCount];
+            yield return [start.Date, start.Time, start.UnixNanos, trace.Key.Tenant, trace.Key.TraceId, call.Parent, call.Child, (ulong)call.CallCount, (ulong)call.ErrorCount];
         }
     }
 }

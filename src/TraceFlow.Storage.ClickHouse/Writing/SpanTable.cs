@@ -12,8 +12,7 @@ internal static class SpanTable
     public const string Name = "spans";
 
     /// <summary>Column names and types, in insert order (types given so the server is never asked).</summary>
-    public static readonly (string Column, string Type)[] Columns =
-    [
+    public static readonly TableColumns Columns = new(
         ("date", "Date"), ("start_time", "DateTime"), ("tenant", "String"), ("trace_id", "String"), ("span_id", "String"),
         ("shared", "UInt8"), ("parent_span_id", "String"), ("service", "String"), ("operation", "String"), ("kind", "UInt8"),
         ("start_unix_nanos", "Int64"), ("duration_nanos", "Int64"), ("status", "UInt8"), ("status_message", "String"),
@@ -21,15 +20,10 @@ internal static class SpanTable
         ("attribute_keys", "Array(String)"), ("attribute_values", "Array(String)"), ("attribute_types", "Array(UInt8)"),
         ("resource_keys", "Array(String)"), ("resource_values", "Array(String)"), ("resource_types", "Array(UInt8)"),
         ("scope", "String"), ("events", "String"), ("links", "String"),
-        ("dropped_attributes", "UInt32"), ("dropped_events", "UInt32"), ("dropped_links", "UInt32"), ("sampling_policy", "String"),
-    ];
-
-    public static readonly IReadOnlyList<string> ColumnNames = [.. Columns.Select(c => c.Column)];
-
-    public static readonly IReadOnlyDictionary<string, string> ColumnTypes = Columns.ToDictionary(c => c.Column, c => c.Type, StringComparer.Ordinal);
+        ("dropped_attributes", "UInt32"), ("dropped_events", "UInt32"), ("dropped_links", "UInt32"), ("sampling_policy", "String"));
 
     /// <summary>The columns a trace read selects (everything but the partitioning copies of the start).</summary>
-    public static readonly string SelectList = string.Join(", ", ColumnNames.Where(c => c is not ("date" or "start_time")));
+    public static readonly string SelectList = string.Join(", ", Columns.Names.Where(c => c is not ("date" or "start_time")));
 
     /// <summary>The trace's key, not the span's own copy of the id, says where the span is stored.</summary>
     public static object[] Row(TraceKey trace, Span span, string samplingPolicy)

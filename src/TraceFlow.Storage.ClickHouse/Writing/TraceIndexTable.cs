@@ -8,16 +8,10 @@ internal static class TraceIndexTable
 {
     public const string Name = "trace_index";
 
-    public static readonly (string Column, string Type)[] Columns =
-    [
+    public static readonly TableColumns Columns = new(
         ("date", "Date"), ("start_time", "DateTime"), ("tenant", "String"), ("service", "String"), ("trace_id", "String"),
         ("start_unix_nanos", "Int64"), ("end_unix_nanos", "Int64"), ("operations", "Array(String)"),
-        ("span_count", "UInt32"), ("error_count", "UInt32"), ("sampling_policy", "String"),
-    ];
-
-    public static readonly IReadOnlyList<string> ColumnNames = [.. Columns.Select(c => c.Column)];
-
-    public static readonly IReadOnlyDictionary<string, string> ColumnTypes = Columns.ToDictionary(c => c.Column, c => c.Type, StringComparer.Ordinal);
+        ("span_count", "UInt32"), ("error_count", "UInt32"), ("sampling_policy", "String"));
 
     /// <summary>Rows for the spans of one write: the trace's extent in this write, and each service's operations and counts.</summary>
     public static IEnumerable<object[]> Rows(StoredTrace trace)
@@ -27,14 +21,13 @@ internal static class TraceIndexTable
             yield break;
         }
 
-        var start = trace.Spans.Min(s => s.StartUnixNanos);
+        var start = WriteStart.Of(trace);
         var end = trace.Spans.Max(s => s.EndUnixNanos);
-        var startTime = DateTime.UnixEpoch.AddTicks(start / 100);
         foreach (var service in trace.Spans.GroupBy(s => s.Service, StringComparer.Ordinal))
         {
             yield return
             [
-                startTime.Date, startTime, trace.Key.Tenant, service.Key, trace.Key.TraceId, start, end,
+                start.Date, start.Time, trace.Key.Tenant, service.Key, trace.Key.TraceId, start.UnixNanos, end,
                 service.Select(s => s.Operation).Distinct(StringComparer.Ordinal).ToArray(),
                 (uint)service.Count(), (uint)service.Count(s => s.Status == SpanStatusCode.Error), trace.Decision.Policy,
             ];

@@ -8,15 +8,9 @@ internal static class TracesTable
 {
     public const string Name = "traces";
 
-    public static readonly (string Column, string Type)[] Columns =
-    [
+    public static readonly TableColumns Columns = new(
         ("date", "Date"), ("start_time", "DateTime"), ("tenant", "String"), ("trace_id", "String"),
-        ("start_unix_nanos", "Int64"), ("end_unix_nanos", "Int64"), ("span_count", "UInt32"), ("error_count", "UInt32"), ("sampling_policy", "String"),
-    ];
-
-    public static readonly IReadOnlyList<string> ColumnNames = [.. Columns.Select(c => c.Column)];
-
-    public static readonly IReadOnlyDictionary<string, string> ColumnTypes = Columns.ToDictionary(c => c.Column, c => c.Type, StringComparer.Ordinal);
+        ("start_unix_nanos", "Int64"), ("end_unix_nanos", "Int64"), ("span_count", "UInt32"), ("error_count", "UInt32"), ("sampling_policy", "String"));
 
     /// <summary>The row for the spans of one write, or none when it has no spans.</summary>
     public static IEnumerable<object[]> Rows(StoredTrace trace)
@@ -26,11 +20,10 @@ internal static class TracesTable
             yield break;
         }
 
-        var start = trace.Spans.Min(s => s.StartUnixNanos);
-        var startTime = DateTime.UnixEpoch.AddTicks(start / 100);
+        var start = WriteStart.Of(trace);
         yield return
         [
-            startTime.Date, startTime, trace.Key.Tenant, trace.Key.TraceId, start, trace.Spans.Max(s => s.EndUnixNanos),
+            start.Date, start.Time, trace.Key.Tenant, trace.Key.TraceId, start.UnixNanos, trace.Spans.Max(s => s.EndUnixNanos),
             (uint)trace.Spans.Length, (uint)trace.Spans.Count(s => s.Status == SpanStatusCode.Error), trace.Decision.Policy,
         ];
     }
