@@ -13,7 +13,8 @@ namespace TraceFlow.Storage.ClickHouse.Writing;
 /// a batch goes out when <see cref="ClickHouseOptions.BatchSize"/> spans are waiting or
 /// <see cref="ClickHouseOptions.FlushInterval"/> has passed. When ClickHouse is slow or down
 /// a batch is retried with backoff and jitter until it lands (the schema is ensured again
-/// first, in case the server came back empty), the queue grows, and past its high-water mark
+/// first, in case the server came back empty, and a retry leaves out the spans that did land),
+/// the queue grows, and past its high-water mark
 /// the silo refuses new traces so that senders back off rather than spans being dropped.
 /// </summary>
 public sealed partial class ClickHouseSink : BackgroundService, IWriteBackpressureSource
