@@ -77,7 +77,11 @@ async function route() {
   } catch (error) {
     if (error.name !== "AbortError") main.append(errorBox(error.message));
   } finally {
-    if (!controller.signal.aborted) main.removeAttribute("aria-busy");
+    if (!controller.signal.aborted) {
+      main.removeAttribute("aria-busy");
+      // A count of finished renders, so scripts and tests can tell a fresh view from the last one.
+      main.dataset.renders = String(Number(main.dataset.renders ?? 0) + 1);
+    }
   }
 }
 

@@ -38,7 +38,7 @@ internal sealed class SenderFactory : IDisposable
     {
         Protocol.Json => new JsonSpanSender(http!, options.Target),
         Protocol.OtlpHttp => new OtlpHttpSpanSender(http!, options.EffectiveOtlpHttpTarget),
-        _ => new OtlpGrpcSpanSender(channel!),
+        _ => new OtlpGrpcSpanSender((GrpcChannel)channel!),
     };
 
     public void Dispose()

@@ -135,7 +135,7 @@ async function runSearch(results, state, context) {
       compareButton),
     el("figure", { class: "chart-box" }, el("figcaption", { text: "Duration by start time (click a dot to open the trace; red dots have errors)" }),
       scatterPlot({ traces, onSelect: (t) => context.openTrace(t.trace_id) })),
-    traceTable({ traces, onOpen: (t) => context.openTrace(t.trace_id), onPick, id: "search-table" }),
+    traceTable({ traces, onOpen: (t) => context.openTrace(t.trace_id), onPick, id: "search-table", service: state.service }),
   );
 }
 

@@ -2,7 +2,8 @@
 // between rows, Enter opens one; with onPick, a checkbox per row picks traces to compare.
 import { el, shortText, formatMs, formatTime, serviceColor } from "../dom.js";
 
-export function traceTable({ traces, onOpen, onPick, id }) {
+/** With `service`, that service's chip comes first in every row, so the match is in view. */
+export function traceTable({ traces, onOpen, onPick, id, service }) {
   if (!traces.length) return el("p", { class: "muted empty", text: "No traces match." });
   const longest = Math.max(...traces.map((t) => t.duration_ms), 0.001);
   const body = el("tbody");
@@ -31,8 +32,9 @@ export function traceTable({ traces, onOpen, onPick, id }) {
       row.append(el("td", {}, box));
     }
     const services = el("td", { class: "services" });
-    for (const service of trace.services.slice(0, 6)) {
-      services.append(shortText("span", { class: "service-chip", style: { "--service": serviceColor(service) } }, service, 24));
+    const names = service && trace.services.includes(service) ? [service, ...trace.services.filter((s) => s !== service)] : trace.services;
+    for (const name of names.slice(0, 6)) {
+      services.append(shortText("span", { class: name === service ? "service-chip match" : "service-chip", style: { "--service": serviceColor(name) } }, name, 24));
     }
     if (trace.services.length > 6) services.append(el("span", { class: "muted", text: `+${trace.services.length - 6}` }));
     row.append(

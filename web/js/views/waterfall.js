@@ -13,7 +13,7 @@ const MAX_INDENT_LEVELS = 24;
 export function waterfall({ model, selectedId, onSelect }) {
   const collapsed = new Set();
   let rows = visibleRows(model, collapsed);
-  let selectedIndex = Math.max(0, rows.findIndex((n) => n.id === selectedId));
+  let selectedIndex = rows.findIndex((n) => n.id === selectedId);
   let showCritical = true;
   const segments = new Map();
   for (const segment of model.critical.segments) {
@@ -90,8 +90,10 @@ export function waterfall({ model, selectedId, onSelect }) {
         }));
       }
     }
+    // The label sits right of the bar, or left of it when the bar reaches the right edge.
+    const labelStyle = left + width > 80 ? { right: `${100 - left}%` } : { left: `${left + width}%` };
     const timing = el("div", { class: "span-timing" }, bar,
-      el("span", { class: "span-duration", style: { left: `${Math.min(left + width, 88)}%` }, text: formatMs(span.duration_ms) }));
+      el("span", { class: left + width > 80 ? "span-duration before" : "span-duration", style: labelStyle, text: formatMs(span.duration_ms) }));
     row.append(name, timing);
     row.addEventListener("click", () => choose(index));
     return row;
@@ -125,25 +127,31 @@ export function waterfall({ model, selectedId, onSelect }) {
   }
 
   function fold(node, hide) {
-    const current = rows[selectedIndex];
     if (hide) collapsed.add(node.id);
     else collapsed.delete(node.id);
+    refold();
+  }
+
+  /** Recomputes the rows; a selected span that got hidden hands the selection to its visible ancestor. */
+  function refold() {
+    const current = rows[selectedIndex];
     rows = visibleRows(model, collapsed);
-    let index = rows.indexOf(current);
-    if (index < 0) index = rows.indexOf(node);
-    selectedIndex = Math.max(0, index);
+    let shown = current;
+    while (shown && rows.indexOf(shown) < 0) shown = shown.parent;
+    selectedIndex = shown ? rows.indexOf(shown) : -1;
     paint();
+    if (shown !== current) onSelect(shown ?? null);
   }
 
   scroller.addEventListener("scroll", schedule);
   scroller.addEventListener("keydown", (event) => {
     const node = rows[selectedIndex];
-    if (!node) return;
     const page = Math.max(1, Math.floor(scroller.clientHeight / ROW_HEIGHT) - 1);
     const moves = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page };
-    if (event.key in moves) choose(selectedIndex + moves[event.key]);
+    if (event.key in moves) choose(selectedIndex < 0 ? 0 : selectedIndex + moves[event.key]);
     else if (event.key === "Home") choose(0);
     else if (event.key === "End") choose(rows.length - 1);
+    else if (!node) return;
     else if (event.key === "ArrowRight") {
       if (collapsed.has(node.id)) fold(node, false);
       else if (node.children.length) choose(selectedIndex + 1);
@@ -161,21 +169,18 @@ export function waterfall({ model, selectedId, onSelect }) {
   });
   expandAll.addEventListener("click", () => {
     collapsed.clear();
-    rows = visibleRows(model, collapsed);
-    paint();
+    refold();
   });
   collapseAll.addEventListener("click", () => {
     for (const node of model.spans) if (node.children.length && node.parent) collapsed.add(node.id);
-    rows = visibleRows(model, collapsed);
-    selectedIndex = 0;
-    paint();
+    refold();
   });
 
   return {
     element,
     start() {
       paint();
-      if (selectedId) reveal(selectedIndex);
+      if (selectedIndex >= 0) reveal(selectedIndex);
       paint();
     },
     stop() {
