@@ -14,6 +14,7 @@ public static class QueryEndpoints
         api.MapGet("/traces", FindTraces).WithName("FindTraces").WithSummary("Recent kept traces, newest first, with filters.");
         api.MapGet("/traces/{traceId}", GetTrace).WithName("GetTrace").WithSummary("One trace with its spans and service dependency path.");
         api.MapGet("/stats", GetStats).WithName("GetStats").WithSummary("Counts and latency percentiles of everything received, or in ClickHouse query mode of the kept spans in a time range.");
+        api.MapGet("/stats/timeline", GetTimeline).WithName("GetStatsTimeline").WithSummary("Traces, spans, errors and trace-duration percentiles per time step.");
         return api;
     }
 
@@ -71,5 +72,24 @@ public static class QueryEndpoints
 
         var snapshot = await stats.GetStatsAsync(TraceKey.DefaultTenant, from, to, context.RequestAborted);
         return TypedResults.Ok(StatsResponse.From(snapshot));
+    }
+
+    /// <summary>
+    /// <c>from_unix_ms</c>, <c>to_unix_ms</c> and <c>step_s</c> choose the steps (see
+    /// <see cref="TimelineQueryParser"/>); in-memory mode counts by arrival time over the last hour.
+    /// </summary>
+    public static async Task<Results<Ok<TimelineResponse>, ProblemHttpResult>> GetTimeline(HttpContext context, IStatsReader stats, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(stats);
+        ArgumentNullException.ThrowIfNull(time);
+        var range = TimelineQueryParser.Parse(context.Request.Query, UnixTime.Nanos(time.GetUtcNow()), stats.MinTimelineStepSeconds, out var error);
+        if (range is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: error);
+        }
+
+        var points = await stats.GetTimelineAsync(TraceKey.DefaultTenant, range, context.RequestAborted);
+        return TypedResults.Ok(TimelineResponse.From(range, points));
     }
 }

@@ -4,7 +4,8 @@ namespace TraceFlow.Gateway.Query;
 
 /// <summary>
 /// The body of <c>GET /api/stats</c>: the seed's fields (percentiles over trace durations)
-/// followed by sampling outcomes and per-service and per-operation breakdowns.
+/// followed by sampling outcomes, the time the counts cover, and per-service and per-operation
+/// breakdowns with latency histograms over the shared <see cref="HistogramBoundsMs"/>.
 /// </summary>
 public sealed record StatsResponse(
     long TraceCount,
@@ -18,6 +19,9 @@ public sealed record StatsResponse(
     long KeptTraceCount,
     long DroppedTraceCount,
     IReadOnlyDictionary<string, long> SamplingDecisions,
+    double FromUnixMs,
+    double ToUnixMs,
+    IReadOnlyList<double> HistogramBoundsMs,
     IReadOnlyList<ServiceStatsResponse> PerService,
     IReadOnlyList<OperationStatsResponse> PerOperation)
 {
@@ -36,6 +40,9 @@ public sealed record StatsResponse(
             snapshot.KeptTraceCount,
             snapshot.DroppedTraceCount,
             snapshot.DecisionsByPolicy,
+            Units.NanosToMillis(snapshot.FromUnixNanos),
+            Units.NanosToMillis(snapshot.ToUnixNanos),
+            LatencyBins.UpperBoundsMs,
             [.. snapshot.Services.Select(s => ServiceStatsResponse.From(s.Service, s.Totals))],
             [.. snapshot.Services.SelectMany(s => s.Operations.Select(o => OperationStatsResponse.From(s.Service, o)))]);
     }
@@ -44,7 +51,7 @@ public sealed record StatsResponse(
 }
 
 public sealed record ServiceStatsResponse(
-    string Service, long SpanCount, long ErrorCount, double ErrorRate, double P50Ms, double P95Ms, double P99Ms)
+    string Service, long SpanCount, long ErrorCount, double ErrorRate, double P50Ms, double P95Ms, double P99Ms, IReadOnlyList<long> Histogram)
 {
     public static ServiceStatsResponse From(string service, OperationSnapshot totals)
     {
@@ -56,14 +63,15 @@ public sealed record ServiceStatsResponse(
             RateOfErrors(totals),
             StatsResponse.Round(totals.Durations.P50Ms),
             StatsResponse.Round(totals.Durations.P95Ms),
-            StatsResponse.Round(totals.Durations.P99Ms));
+            StatsResponse.Round(totals.Durations.P99Ms),
+            totals.Histogram);
     }
 
     internal static double RateOfErrors(OperationSnapshot s) => s.SpanCount == 0 ? 0 : Math.Round((double)s.ErrorCount / s.SpanCount, 6);
 }
 
 public sealed record OperationStatsResponse(
-    string Service, string Operation, long SpanCount, long ErrorCount, double ErrorRate, double P50Ms, double P95Ms, double P99Ms)
+    string Service, string Operation, long SpanCount, long ErrorCount, double ErrorRate, double P50Ms, double P95Ms, double P99Ms, IReadOnlyList<long> Histogram)
 {
     public static OperationStatsResponse From(string service, OperationSnapshot operation)
     {
@@ -76,6 +84,7 @@ public sealed record OperationStatsResponse(
             ServiceStatsResponse.RateOfErrors(operation),
             StatsResponse.Round(operation.Durations.P50Ms),
             StatsResponse.Round(operation.Durations.P95Ms),
-            StatsResponse.Round(operation.Durations.P99Ms));
+            StatsResponse.Round(operation.Durations.P99Ms),
+            operation.Histogram);
     }
 }

@@ -14,6 +14,7 @@ namespace TraceFlow.Gateway.Serialization;
 [JsonSerializable(typeof(TraceResponse))]
 [JsonSerializable(typeof(SpanEventResponse))]
 [JsonSerializable(typeof(StatsResponse))]
+[JsonSerializable(typeof(TimelineResponse))]
 [JsonSerializable(typeof(MemorySnapshot))]
 [JsonSerializable(typeof(SamplingPreviewResponse))]
 [JsonSerializable(typeof(SamplingPoliciesResponse))]

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace TraceFlow.Grains.Stats;
 
 /// <summary>Cluster-wide statistics of one tenant, fed by per-silo deltas.</summary>
@@ -9,4 +11,8 @@ public interface IStatsGrain : IGrainWithStringKey
 
     [Alias("GetSnapshot")]
     Task<StatsSnapshot> GetSnapshotAsync();
+
+    /// <summary>Counts per step of what arrived in the last hour (older steps are zeros).</summary>
+    [Alias("GetTimeline")]
+    Task<ImmutableArray<TimelinePoint>> GetTimelineAsync(TimelineRange range);
 }

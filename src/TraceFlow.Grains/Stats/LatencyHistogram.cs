@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+
 namespace TraceFlow.Grains.Stats;
 
 /// <summary>
@@ -47,8 +50,7 @@ public sealed class LatencyHistogram
         }
         else
         {
-            var index = (int)Math.Ceiling(Math.Log(valueMs) / LogGamma);
-            BucketAt(index)++;
+            BucketAt(BucketOf(valueMs))++;
         }
 
         count++;
@@ -100,13 +102,41 @@ public sealed class LatencyHistogram
             seen += counts[i];
             if (seen > rank)
             {
-                var estimate = 2 * Math.Pow(Gamma, offset + i) / (Gamma + 1);
-                return Math.Clamp(estimate, min, max);
+                return Math.Clamp(BucketValue(offset + i), min, max);
             }
         }
 
         return max;
     }
+
+    /// <summary>
+    /// Counts per <see cref="LatencyBins"/> bin. Each bucket goes whole to the bin of its
+    /// representative value (<see cref="BucketValue"/>), so a value within the relative accuracy
+    /// of a bound may land in the bin next to it; the counts add up to <see cref="Count"/>.
+    /// </summary>
+    public ImmutableArray<long> CountsPerBin()
+    {
+        var bins = new long[LatencyBins.Count];
+        bins[0] += zeroCount; // durations up to 1 ns report as zero
+        for (var i = 0; i < counts.Length; i++)
+        {
+            if (counts[i] != 0)
+            {
+                bins[LatencyBins.BinOf(BucketValue(offset + i))] += counts[i];
+            }
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(bins);
+    }
+
+    /// <summary>The bucket a value above 1 ns goes to: the one whose range (γ^(index−1), γ^index] holds it.</summary>
+    public static int BucketOf(double valueMs) => (int)Math.Ceiling(Math.Log(valueMs) / LogGamma);
+
+    /// <summary>
+    /// The value bucket <paramref name="index"/> reports, in milliseconds: the midpoint (in
+    /// relative terms) of its range (γ^(index−1), γ^index], before clamping to the minimum and maximum seen.
+    /// </summary>
+    public static double BucketValue(int index) => 2 * Math.Pow(Gamma, index) / (Gamma + 1);
 
     /// <summary>The count of bucket <paramref name="index"/>, growing the dense range to include it.</summary>
     private ref long BucketAt(int index)

@@ -23,6 +23,12 @@ public sealed record StatsSnapshot
 
     [Id(7)] public ImmutableDictionary<string, long> DecisionsByPolicy { get; init; } = ImmutableDictionary<string, long>.Empty;
 
+    /// <summary>The start of the time the counts cover, in Unix nanoseconds.</summary>
+    [Id(8)] public long FromUnixNanos { get; init; }
+
+    /// <summary>The end of the time the counts cover, in Unix nanoseconds.</summary>
+    [Id(9)] public long ToUnixNanos { get; init; }
+
     public static StatsSnapshot From(TraceStatistics statistics)
     {
         ArgumentNullException.ThrowIfNull(statistics);
@@ -58,10 +64,16 @@ public sealed record OperationSnapshot(
     [property: Id(2)] long ErrorCount,
     [property: Id(3)] LatencySummary Durations)
 {
+    /// <summary>Span counts per <see cref="LatencyBins"/> bin.</summary>
+    [Id(4)] public ImmutableArray<long> Histogram { get; init; } = [];
+
     public static OperationSnapshot From(string name, OperationStatistics statistics)
     {
         ArgumentNullException.ThrowIfNull(statistics);
-        return new(name, statistics.SpanCount, statistics.ErrorCount, LatencySummary.From(statistics.Durations));
+        return new(name, statistics.SpanCount, statistics.ErrorCount, LatencySummary.From(statistics.Durations))
+        {
+            Histogram = statistics.Durations.CountsPerBin(),
+        };
     }
 }
 

@@ -10,16 +10,16 @@ namespace TraceFlow.Storage.ClickHouse.Reading;
 /// <summary>
 /// Statistics of the kept spans and traces that start in a time range (by default
 /// <see cref="ClickHouseOptions.DefaultQueryWindow"/> back from its end or from now), computed by
-/// ClickHouse. Spans: counts, errors and nearest-rank percentiles per service and operation, with
-/// the stats grain's 1 % latency buckets, from the hourly <c>span_stats</c> rollup for the whole
+/// ClickHouse. Spans: counts, errors, nearest-rank percentiles and histograms per service and
+/// operation, with the stats grain's 1 % latency buckets, from the hourly <c>span_stats</c> rollup for the whole
 /// hours of the range and from <c>spans</c> for the part hours at its ends. Traces: exact
 /// nearest-rank percentiles of durations and the sampling policies, from <c>traces</c>. Only kept
 /// traces reach ClickHouse, so nothing is counted as dropped. At most <see cref="MaxServices"/>
-/// services and as many operations per service (the busiest) are listed.
+/// services and as many operations per service (the busiest) are listed. The timeline counts traces
+/// by the step their start falls in, from <c>traces</c> alone.
 /// </summary>
 public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<ClickHouseOptions> options, TimeProvider time) : IStatsReader
 {
-
     public const int MaxServices = StatsOptions.DefaultMaxServices;
     public const int MaxOperationsPerService = StatsOptions.DefaultMaxOperationsPerService;
 
@@ -47,9 +47,10 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
     {
         ArgumentNullException.ThrowIfNull(tenant);
         var window = QueryWindow.Resolve(fromUnixNanos, toUnixNanos, defaultWindow, time);
+        var covered = new StatsSnapshot { FromUnixNanos = window.FromUnixNanos, ToUnixNanos = window.ToUnixNanos ?? QueryWindow.NowUnixNanos(time) };
         if (window.IsEmpty)
         {
-            return new StatsSnapshot();
+            return covered;
         }
 
         // Two independent reads, run side by side: the traces and, in one pass, services and their operations.
@@ -68,7 +69,7 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
         var allTraces = traces.SingleOrDefault(r => SpanTable.Int(r, "all_traces") == 1);
         var traceCount = allTraces.ValueKind == JsonValueKind.Undefined ? 0 : SpanTable.Int(allTraces, "n");
         var byService = operations.ToLookup(r => SpanTable.Text(r, "service"), StringComparer.Ordinal);
-        return new StatsSnapshot
+        return covered with
         {
             SpanCount = spanCount,
             ErrorSpanCount = errorCount,
@@ -85,6 +86,43 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
             DecisionsByPolicy = traces.Where(r => SpanTable.Int(r, "all_traces") == 0).ToImmutableDictionary(
                 r => TraceStatistics.DecisionKey(keep: true, SpanTable.Text(r, "policy_name")), r => SpanTable.Int(r, "n"), StringComparer.Ordinal),
         };
+    }
+
+    /// <summary>Trace start times are kept to the nanosecond, so any whole second is a step.</summary>
+    public long MinTimelineStepSeconds => 1;
+
+    public async Task<ImmutableArray<TimelinePoint>> GetTimelineAsync(string tenant, TimelineRange range, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(range);
+        var rows = await QueryAsync(tenant, (p, t) => TimelineSql(p, t, range), cancellationToken);
+        var byPoint = rows.ToDictionary(r => SpanTable.Int(r, "point"));
+        return [.. Enumerable.Range(0, range.PointCount).Select(point => byPoint.TryGetValue(point, out var row)
+            ? new TimelinePoint(range.StartOf(point), SpanTable.Int(row, "n"), SpanTable.Int(row, "spans"), SpanTable.Int(row, "errors"), Latency(row))
+            : TimelinePoint.Empty(range.StartOf(point)))];
+    }
+
+    /// <summary>
+    /// Per step, the traces starting in it: their count, spans, error spans and exact duration
+    /// percentiles. A trace's rows (one per write) are read with the margins of
+    /// <see cref="TracesSql"/>; a retried write repeats its row exactly, so identical rows count once.
+    /// </summary>
+    private string TimelineSql(SqlParameters parameters, string tenant, TimelineRange range)
+    {
+        var window = new QueryWindow(range.FirstUnixNanos, range.EndUnixNanos - 1);
+        return $"""
+            SELECT intDiv(start - {parameters.Number(range.FirstUnixNanos)}, {parameters.Number(range.StepNanos)}) AS point, count() AS n,
+                sum(trace_spans) AS spans, sum(trace_errors) AS errors, {ExactPercentiles}(d) AS q, min(d) AS lo, max(d) AS hi, avg(d) AS mean
+            FROM (
+                SELECT min(start_unix_nanos) AS start, (max(end_unix_nanos) - start) / 1000000 AS d, sum(span_count) AS trace_spans, sum(error_count) AS trace_errors
+                FROM (
+                    SELECT DISTINCT cityHash64(trace_id) AS trace, start_unix_nanos, end_unix_nanos, span_count, error_count
+                    FROM {database.Table(TracesTable.Name)}
+                    WHERE tenant = {tenant} AND {window.Widened(QueryWindow.LateWriteMargin, QueryWindow.LateWriteMargin).RowsStarting(parameters)})
+                GROUP BY trace
+                HAVING start >= {parameters.Number(window.FromUnixNanos)} AND start <= {parameters.Number(window.ToUnixNanos ?? long.MaxValue)})
+            GROUP BY point
+            """;
     }
 
     /// <summary>
@@ -112,7 +150,8 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
     /// </summary>
     private static string LatencySql(string operations) => $"""
         SELECT service, per_operation, if(per_operation = 1, operation, '') AS operation_name, sum(spans) AS n, sum(errors) AS errors,
-            {BucketPercentilesMerge}(bucket_values) AS q, min(duration_min) / 1000000 AS lo, max(duration_max) / 1000000 AS hi, sum(total_ms) / n AS mean
+            {BucketPercentilesMerge}(bucket_values) AS q, min(duration_min) / 1000000 AS lo, max(duration_max) / 1000000 AS hi, sum(total_ms) / n AS mean,
+            {HistogramSql.Merge("bins")} AS histogram
         FROM ({operations})
         ARRAY JOIN [0, 1] AS per_operation
         GROUP BY service, per_operation, operation_name
@@ -133,7 +172,7 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
         var raw = $"""
             SELECT service, operation, {BucketPercentilesState}({LatencyBuckets.ValueOf(LatencyBuckets.BucketOfDuration)}, toUInt64(1)) AS bucket_values,
                 count() AS spans, sum(toUInt64(status = 2)) AS errors, min(duration_nanos) AS duration_min, max(duration_nanos) AS duration_max,
-                sum(duration_nanos / 1000000) AS total_ms
+                sum(duration_nanos / 1000000) AS total_ms, {HistogramSql.Counts(LatencyBuckets.BucketOfDuration, "toUInt64(1)")} AS bins
             FROM {database.Table(SpanTable.Name)}
             WHERE tenant = {tenant} AND {window.RowsStarting(parameters)}
             """;
@@ -147,7 +186,7 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
         return $"""
             SELECT service, operation, {BucketPercentilesState}({LatencyBuckets.ValueOf("bucket")}, bucket_spans) AS bucket_values,
                 sum(bucket_spans) AS spans, sum(bucket_errors) AS errors, min(bucket_min) AS duration_min, max(bucket_max) AS duration_max,
-                sum(bucket_total_ms) AS total_ms
+                sum(bucket_total_ms) AS total_ms, {HistogramSql.Counts("bucket", "bucket_spans")} AS bins
             FROM (
                 SELECT service, operation, bucket, countMerge(spans) AS bucket_spans, sumMerge(errors) AS bucket_errors,
                     minMerge(duration_min) AS bucket_min, maxMerge(duration_max) AS bucket_max, sumMerge(duration_sum_ms) AS bucket_total_ms
@@ -175,7 +214,8 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
         return database.QueryAsync(text, parameters.Values, cancellationToken);
     }
 
-    private static OperationSnapshot Operation(string name, JsonElement row) => new(name, SpanTable.Int(row, "n"), SpanTable.Int(row, "errors"), Latency(row));
+    private static OperationSnapshot Operation(string name, JsonElement row) =>
+        new(name, SpanTable.Int(row, "n"), SpanTable.Int(row, "errors"), Latency(row)) { Histogram = HistogramSql.Read(row.GetProperty("histogram")) };
 
     /// <summary>A row's count, percentiles, minimum, maximum and mean (null when there were no values).</summary>
     private static LatencySummary Latency(JsonElement row)

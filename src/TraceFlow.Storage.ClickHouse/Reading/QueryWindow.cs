@@ -25,8 +25,15 @@ internal readonly record struct QueryWindow(long FromUnixNanos, long? ToUnixNano
     public static QueryWindow Resolve(long? fromUnixNanos, long? toUnixNanos, TimeSpan defaultLength, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
-        var end = toUnixNanos ?? time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
+        var end = toUnixNanos ?? NowUnixNanos(time);
         return new(fromUnixNanos ?? Subtract(end, defaultLength), toUnixNanos);
+    }
+
+    /// <summary>Now, to the millisecond, where a window without an end ends.</summary>
+    public static long NowUnixNanos(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
     }
 
     public bool IsEmpty => ToUnixNanos < FromUnixNanos;

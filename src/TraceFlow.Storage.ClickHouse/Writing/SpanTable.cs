@@ -68,11 +68,11 @@ internal static class SpanTable
     public static string Text(JsonElement row, string column) => row.GetProperty(column).GetString() ?? "";
 
     /// <summary>A number column; JSONEachRow quotes 64-bit integers by default.</summary>
-    public static long Int(JsonElement row, string column)
-    {
-        var value = row.GetProperty(column);
-        return value.ValueKind == JsonValueKind.String ? long.Parse(value.GetString()!, CultureInfo.InvariantCulture) : value.GetInt64();
-    }
+    public static long Int(JsonElement row, string column) => Int(row.GetProperty(column));
+
+    /// <summary>A number value, quoted or not.</summary>
+    public static long Int(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? long.Parse(value.GetString()!, CultureInfo.InvariantCulture) : value.GetInt64();
 
     private static string[] Keys(ImmutableArray<SpanAttribute> attributes) => [.. attributes.Select(a => a.Key)];
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TraceFlow.Gateway.Query;
@@ -29,6 +30,11 @@ public sealed class QueryEndpointsStatsRangeTests
     private sealed class RecordingStatsReader : IStatsReader
     {
         public (string Tenant, long? From, long? To) Asked { get; private set; }
+
+        public long MinTimelineStepSeconds => 1;
+
+        public Task<ImmutableArray<TimelinePoint>> GetTimelineAsync(string tenant, TimelineRange range, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("GET /api/stats reads no timeline");
 
         public Task<StatsSnapshot> GetStatsAsync(string tenant, long? fromUnixNanos, long? toUnixNanos, CancellationToken cancellationToken)
         {

@@ -164,9 +164,12 @@ public sealed class QueryEndpointsTests(GatewayFactory factory)
         Assert.InRange(perService.GetProperty("p99_ms").GetDouble(), 99, 101);
         Assert.InRange(perService.GetProperty("p50_ms").GetDouble(), 19.8, 20.2);
 
+        Assert.Equal(2, perService.GetProperty("histogram").EnumerateArray().Sum(c => c.GetInt64()));
+
         var perOperation = stats.GetProperty("per_operation").EnumerateArray().Single(e => e.GetProperty("service").GetString() == service);
         Assert.Equal("get", perOperation.GetProperty("operation").GetString());
         Assert.Equal(2, perOperation.GetProperty("span_count").GetInt64());
+        Assert.Equal(stats.GetProperty("histogram_bounds_ms").GetArrayLength() + 1, perOperation.GetProperty("histogram").GetArrayLength());
     }
 
     [Theory]

@@ -82,4 +82,43 @@ public sealed class LatencyHistogramTests
         Assert.Throws<ArgumentOutOfRangeException>(() => histogram.Record(-1));
         Assert.Throws<ArgumentOutOfRangeException>(() => histogram.Record(double.NaN));
     }
+
+    [Fact]
+    public void CountsPerBin_OfValuesAwayFromTheBounds_AreExact()
+    {
+        // Each value lies more than the 1 % accuracy away from every bound, so its bucket cannot straddle one.
+        double[] values = [0, 0.05, 0.3, 0.3, 7, 99, 102, 4_000, 20_000, 60_000];
+        var histogram = new LatencyHistogram();
+        foreach (var value in values)
+        {
+            histogram.Record(value);
+        }
+
+        var bins = histogram.CountsPerBin();
+
+        long[] expected = [2, 0, 2, 0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 1, 1];
+        Assert.Equal(expected, bins);
+        Assert.Equal(histogram.Count, bins.Sum());
+    }
+
+    [Fact]
+    public void CountsPerBin_OfAnEmptyHistogram_AreZerosForEveryBin() =>
+        Assert.Equal(new long[LatencyBins.Count], new LatencyHistogram().CountsPerBin());
+
+    [Fact]
+    public void CountsPerBin_OnRandomData_AddUpAndMissTheExactBinOnlyWithinTheAccuracy()
+    {
+        var random = new Random(5);
+        var values = Enumerable.Range(0, 5_000).Select(_ => Math.Exp((random.NextDouble() * 16) - 5)).ToList();
+        var histogram = new LatencyHistogram();
+        values.ForEach(histogram.Record);
+
+        var bins = histogram.CountsPerBin();
+
+        Assert.Equal(values.Count, bins.Sum());
+        var exact = new long[LatencyBins.Count];
+        values.ForEach(v => exact[LatencyBins.BinOf(v)]++);
+        var nearBounds = values.Count(v => LatencyBins.UpperBoundsMs.Any(b => Math.Abs(v - b) <= b * 2 * LatencyHistogram.RelativeAccuracy));
+        Assert.True(exact.Zip(bins, (e, a) => Math.Abs(e - a)).Sum() <= 2 * nearBounds);
+    }
 }

@@ -83,6 +83,34 @@ public sealed class StatsGrainTests(SamplingClusterFixture fixture)
         Assert.True(after.TraceDurations.Count == after.TraceCount);
     }
 
+    [Fact]
+    public async Task Stats_CoverFromActivationToNow_AndTheTimelineCountsWhatArrived()
+    {
+        var grain = fixture.Grains.GetGrain<IStatsGrain>(TraceKey.DefaultTenant);
+        // Hour-long steps from an hour ago to an hour ahead, so the spans land in them however far the shared clock moves.
+        var now = UnixTime.Nanos(fixture.Clock.GetUtcNow());
+        var hour = TimelineRange.Covering(now - (3_600 * UnixTime.NanosPerSecond), now + (3_600 * UnixTime.NanosPerSecond), 3_600);
+        var before = (await grain.GetTimelineAsync(hour)).Sum(p => p.SpanCount);
+        var traceId = NewTraceId();
+        await fixture.SendAsync(Span(traceId, "a"), Span(traceId, "b", parent: "a", status: SpanStatusCode.Error));
+
+        // Other tests send spans meanwhile, so compare with at-least.
+        var points = await Poll.UntilAsync(
+            async () =>
+            {
+                await fixture.AdvanceAsync(TimeSpan.FromSeconds(1));
+                return await grain.GetTimelineAsync(hour);
+            },
+            p => p.Sum(x => x.SpanCount) >= before + 2,
+            "the spans to reach the timeline");
+        var snapshot = await grain.GetSnapshotAsync();
+
+        Assert.Equal(hour.PointCount, points.Length);
+        Assert.True(points.Sum(p => p.ErrorSpanCount) >= 1);
+        Assert.Equal(UnixTime.Nanos(fixture.Clock.GetUtcNow()), snapshot.ToUnixNanos);
+        Assert.InRange(snapshot.FromUnixNanos, 1, snapshot.ToUnixNanos);
+    }
+
     private static void AssertMatches(List<Span> spans, OperationSnapshot actual)
     {
         Assert.Equal(spans.Count, actual.SpanCount);

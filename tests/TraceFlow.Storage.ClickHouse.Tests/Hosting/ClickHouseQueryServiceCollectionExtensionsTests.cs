@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TraceFlow.Grains.Stats;
@@ -81,6 +82,10 @@ public sealed class ClickHouseQueryServiceCollectionExtensionsTests
 
     private sealed class MemoryStats : IStatsReader
     {
+        public long MinTimelineStepSeconds => 10;
+
+        public Task<ImmutableArray<TimelinePoint>> GetTimelineAsync(string tenant, TimelineRange range, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<StatsSnapshot> GetStatsAsync(string tenant, long? fromUnixNanos, long? toUnixNanos, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -34,7 +34,7 @@ internal static class Answers
         .. catalog.RemoteServices.Select(r => $"remote {r.Service} -> {r.RemoteService}"),
     ];
 
-    /// <summary>Counts and names exactly; latencies as <see cref="AssertLatency"/> compares them.</summary>
+    /// <summary>Counts, names and histograms exactly; latencies as <see cref="AssertLatency"/> compares them.</summary>
     public static void AssertSameStats(StatsSnapshot expected, StatsSnapshot actual)
     {
         Assert.Equal(Counts(expected), Counts(actual));
@@ -68,9 +68,11 @@ internal static class Answers
     [
         string.Create(CultureInfo.InvariantCulture, $"spans={s.SpanCount} errors={s.ErrorSpanCount} traces={s.TraceCount} kept={s.KeptTraceCount} dropped={s.DroppedTraceCount}"),
         .. s.DecisionsByPolicy.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Key}={d.Value}")),
-        .. s.Services.Select(v => string.Create(CultureInfo.InvariantCulture, $"{v.Service} spans={v.Totals.SpanCount} errors={v.Totals.ErrorCount} n={v.Totals.Durations.Count}")),
-        .. s.Services.SelectMany(v => v.Operations.Select(o => string.Create(CultureInfo.InvariantCulture, $"{v.Service}/{o.Name} spans={o.SpanCount} errors={o.ErrorCount} n={o.Durations.Count}"))),
+        .. s.Services.Select(v => string.Create(CultureInfo.InvariantCulture, $"{v.Service} spans={v.Totals.SpanCount} errors={v.Totals.ErrorCount} n={v.Totals.Durations.Count} bins={Bins(v.Totals)}")),
+        .. s.Services.SelectMany(v => v.Operations.Select(o => string.Create(CultureInfo.InvariantCulture, $"{v.Service}/{o.Name} spans={o.SpanCount} errors={o.ErrorCount} n={o.Durations.Count} bins={Bins(o)}"))),
     ];
+
+    private static string Bins(OperationSnapshot operation) => string.Join(',', operation.Histogram);
 
     private static void Close(double expected, double actual, double relative, string what) =>
         Assert.True(Math.Abs(expected - actual) <= relative * Math.Max(Math.Abs(expected), 1e-9), $"{what}: {actual}, expected {expected}");
