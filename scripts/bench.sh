@@ -5,6 +5,7 @@
 # The collector's own throughput benchmark: scripts/bench.sh --spans [--duration S] [--quick]
 # The ClickHouse writer benchmark: scripts/bench.sh --clickhouse [--duration S] [--quick]
 # The ClickHouse query benchmark: scripts/bench.sh --clickhouse-queries [--spans N] [--repeat R]
+# The browser UI benchmark: scripts/bench.sh --ui [--repeat R]
 #
 #   TRACEFLOW_CHECKOUT_PORT   the checkout service (9001)
 #   TRACEFLOW_COLLECTOR_URL   the collector (http://127.0.0.1:$TRACEFLOW_PORT, default 9411)
@@ -30,6 +31,13 @@ if [ "${1:-}" = "--clickhouse-queries" ]; then
   shift
   set +e
   source scripts/lib/bench-clickhouse-queries.sh
+fi
+
+# scripts/bench.sh --ui [...]: a 10,000-span trace opened in headless Chromium (scripts/lib/bench-ui.sh).
+if [ "${1:-}" = "--ui" ]; then
+  shift
+  set +e
+  source scripts/lib/bench-ui.sh
 fi
 
 source scripts/lib/common.sh

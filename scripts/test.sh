@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the tests use; apt-get update runs once, and only if something is missing.
 # clickhouse-server: the ClickHouse tests start their own server on free ports with a temporary directory.
-packages=(curl clickhouse-server clickhouse-client)
-commands=(curl clickhouse-server clickhouse-client)
+# chromium: the browser UI tests drive it headless through Playwright (tests/TraceFlow.Web.Tests).
+packages=(curl clickhouse-server clickhouse-client chromium)
+commands=(curl clickhouse-server clickhouse-client chromium)
 missing=()
 for i in "${!commands[@]}"; do
   command -v "${commands[$i]}" >/dev/null 2>&1 || missing+=("${packages[$i]}")
@@ -43,4 +44,5 @@ dotnet test TraceFlow.sln -c Release --no-build -nologo --logger "console;verbos
 echo "== benchmark smoke check (zero loss and a sane rate, not the performance target)"
 scripts/bench.sh --spans --quick --min-rate 2000
 
+echo "== UI screenshots: artifacts/ui/"
 echo "== all tests passed in $(( $(date +%s) - started )) s"

@@ -22,7 +22,8 @@ function axes(root, width, height, yMax, yFormat, xFrom, xTo) {
   const plotWidth = width - PAD.left - PAD.right;
   for (let i = 0; i <= 4; i++) {
     const x = PAD.left + (plotWidth * i) / 4;
-    root.append(svg("text", { class: "axis-label", x, y: height - 8, "text-anchor": "middle", text: formatClock(xFrom + ((xTo - xFrom) * i) / 4) }));
+    const anchor = i === 0 ? "start" : i === 4 ? "end" : "middle";
+    root.append(svg("text", { class: "axis-label", x, y: height - 8, "text-anchor": anchor, text: formatClock(xFrom + ((xTo - xFrom) * i) / 4) }));
   }
 }
 
@@ -50,6 +51,13 @@ export function lineChart({ times, series, width = 900, height = 220, yFormat = 
       pen = true;
     });
     root.append(svg("path", { class: `series ${s.className}`, d: path || "M0,0", "data-series": s.name }));
+    // Dots as well as lines: a step with data between two empty ones is a point, not a segment.
+    s.values.forEach((value, i) => {
+      if (value === null) return;
+      const dot = svg("circle", { class: `point ${s.className}`, cx: x(times[i]).toFixed(1), cy: y(value).toFixed(1), r: 2.5 });
+      dot.append(svg("title", { text: `${s.name} ${formatClock(times[i])}: ${yFormat(value)}` }));
+      root.append(dot);
+    });
   }
   return root;
 }

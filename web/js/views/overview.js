@@ -33,7 +33,8 @@ export async function render(container, context) {
     paused = !paused;
     label();
     context.replaceParams("/overview", { paused: paused ? "1" : "" });
-    if (!paused) refresh();
+    if (paused) clearTimeout(timer);
+    else refresh();
   });
 
   let timer = null;
