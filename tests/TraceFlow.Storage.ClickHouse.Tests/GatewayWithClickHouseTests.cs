@@ -108,6 +108,7 @@ public sealed class GatewayWithClickHouseTests(ClickHouseServer server)
     [InlineData("/api/v2/services")]
     [InlineData("/jaeger/api/traces?service=checkout")]
     [InlineData("/jaeger/api/dependencies?endTs=1764633600000&lookback=3600000")]
+    [InlineData("/api/dependencies")]
     public async Task WhenClickHouseIsAway_QueriesAnswer503WithRetryAfter(string path)
     {
         var options = TestDatabase.Options(server) with { Url = "http://127.0.0.1:1" };

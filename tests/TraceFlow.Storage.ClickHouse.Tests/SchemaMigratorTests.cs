@@ -44,7 +44,7 @@ public sealed class SchemaMigratorTests(ClickHouseServer server)
 
         var applied = await migrator.MigrateAsync(Migrations.All, Cancel);
 
-        Assert.Equal([Migrations.TraceIndex.Version, Migrations.SpanNames.Version, Migrations.Traces.Version, Migrations.SpanStats.Version, Migrations.DependencyEdges.Version], applied);
+        Assert.Equal([Migrations.TraceIndex.Version, Migrations.SpanNames.Version, Migrations.Traces.Version, Migrations.SpanStats.Version, Migrations.DependencyEdges.Version, Migrations.DependencyDurations.Version], applied);
         Assert.Equal(AllTables, await TablesAsync(database));
     }
 
@@ -82,6 +82,45 @@ public sealed class SchemaMigratorTests(ClickHouseServer server)
     }
 
     [Fact]
+    public async Task CallsWrittenUnderSchema6_StillCount_ButLeaveTheLatencyToTheCallsWrittenWithDurations()
+    {
+        using var database = TestDatabase.Open(TestDatabase.Options(server));
+        var migrator = TestDatabase.Migrator(database);
+        var older = Migrations.All.Where(m => m.Version <= Migrations.DependencyEdges.Version).ToList();
+        await migrator.MigrateAsync(older, Cancel);
+        var start = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 3_600_000) * 1_000_000;
+        var before = CallTrace("0af7651916cd43dd8448eb211c80319c", start, 5_000_000);
+        var after = CallTrace("1af7651916cd43dd8448eb211c80319c", start + 1_000, 40_000_000, 60_000_000);
+
+        // What the writer of schema 6 inserted: the spans, the trace row and the calls without their durations.
+        await database.InsertAsync(SpanTable.Name, SpanTable.Columns.Names, SpanTable.Columns.Types, [.. before.Spans.Select(s => SpanTable.Row(before.Key, s, "always_sample"))], Cancel);
+        await database.InsertAsync(TracesTable.Name, TracesTable.Columns.Names, TracesTable.Columns.Types, [.. TracesTable.Rows(before)], Cancel);
+        var columns = DependencyEdgesTable.Columns.Names.Where(c => c != "durations_nanos").ToList();
+        await database.InsertAsync(DependencyEdgesTable.Name, columns, DependencyEdgesTable.Columns.Types, [.. DependencyEdgesTable.Rows(before).Select(r => r[..^1])], Cancel);
+        Assert.Equal([Migrations.DependencyDurations.Version], await migrator.MigrateAsync(Migrations.All, Cancel));
+        await new ClickHouseSpanWriter(database).WriteAsync([after], Cancel);
+
+        var options = Microsoft.Extensions.Options.Options.Create(new ClickHouseOptions());
+        var edge = Assert.Single(await new ClickHouseTraceReader(database, options, TimeProvider.System).GetDependencyEdgesAsync(TraceKey.DefaultTenant, start - 1, start + 1_000, Cancel));
+
+        Assert.Equal(new ServiceCall("shop", "db", 3, 0), edge.Call);
+        Assert.Equal((2L, 40.0, 60.0, 60.0, 40.0, 60.0, 50.0), (edge.Latency.Count, edge.Latency.P50Ms, edge.Latency.P95Ms, edge.Latency.P99Ms, edge.Latency.MinMs, edge.Latency.MaxMs, edge.Latency.MeanMs));
+    }
+
+    [Fact]
+    public async Task AColumnAddedBeforeAStartStoppedHalfWay_IsNotAddedAgain()
+    {
+        using var database = TestDatabase.Open(TestDatabase.Options(server));
+        var migrator = TestDatabase.Migrator(database);
+        await migrator.MigrateAsync([.. Migrations.All.Where(m => m.Version < Migrations.DependencyDurations.Version)], Cancel);
+        var column = Assert.Single(Migrations.DependencyDurations.AddedColumns);
+        await database.ExecuteAsync($"ALTER TABLE {database.Table(column.Table)} ADD COLUMN {column.Name} {column.Type}", Cancel);
+
+        Assert.Equal([Migrations.DependencyDurations.Version], await migrator.MigrateAsync(Migrations.All, Cancel));
+        Assert.Equal(Migrations.All.Select(m => m.Version), await migrator.AppliedAsync(Cancel));
+    }
+
+    [Fact]
     public async Task TwoSilosMigratingAtOnce_LeaveOneSchema()
     {
         var options = TestDatabase.Options(server);
@@ -93,6 +132,24 @@ public sealed class SchemaMigratorTests(ClickHouseServer server)
         Assert.Equal(Migrations.All.Select(m => m.Version), await TestDatabase.Migrator(one).AppliedAsync(Cancel));
         Assert.Empty(await TestDatabase.Migrator(two).MigrateAsync(Migrations.All, Cancel));
     }
+
+    /// <summary>A trace in which the service "shop" calls "db" once per duration given.</summary>
+    private static StoredTrace CallTrace(string traceId, long start, params long[] callNanos) => new(
+        new TraceKey(TraceKey.DefaultTenant, traceId),
+        [
+            new Span { TraceId = traceId, SpanId = "b7ad6b7169203331", Service = "shop", Operation = "GET /cart", StartUnixNanos = start, DurationNanos = 250_000_000 },
+            .. callNanos.Select((duration, i) => new Span
+            {
+                TraceId = traceId,
+                SpanId = $"00f067aa0ba902b{i}",
+                ParentSpanId = "b7ad6b7169203331",
+                Service = "db",
+                Operation = "SELECT",
+                StartUnixNanos = start + 1 + i,
+                DurationNanos = duration,
+            }),
+        ],
+        new SamplingDecision(true, "always_sample"));
 
     private static async Task<IReadOnlyList<string>> TablesAsync(ClickHouseDatabase database)
     {

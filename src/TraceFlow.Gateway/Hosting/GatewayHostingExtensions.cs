@@ -96,6 +96,7 @@ public static class GatewayHostingExtensions
         app.MapIngestEndpoints();
         app.MapOtlpIngest();
         app.MapQueryEndpoints();
+        app.MapDependencyEndpoints();
         app.MapSamplingEndpoints();
         app.MapJaegerEndpoints();
         app.MapJaegerApiV3Endpoints();

@@ -13,6 +13,7 @@ namespace TraceFlow.Gateway.Serialization;
 [JsonSerializable(typeof(TraceListResponse))]
 [JsonSerializable(typeof(TraceResponse))]
 [JsonSerializable(typeof(SpanEventResponse))]
+[JsonSerializable(typeof(DependencyGraphResponse))]
 [JsonSerializable(typeof(StatsResponse))]
 [JsonSerializable(typeof(TimelineResponse))]
 [JsonSerializable(typeof(MemorySnapshot))]

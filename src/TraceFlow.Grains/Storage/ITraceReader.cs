@@ -17,8 +17,15 @@ public interface ITraceReader
     /// <summary>Services, operations and remote services seen in kept traces.</summary>
     Task<TraceCatalog> GetCatalogAsync(string tenant, CancellationToken cancellationToken);
 
-    /// <summary>Calls between services, summed over the kept traces that start in the window.</summary>
+    /// <summary>Calls between services, summed over the kept traces that start in the window, by parent then child.</summary>
     Task<IReadOnlyList<ServiceCall>> GetDependenciesAsync(string tenant, long fromUnixNanos, long toUnixNanos, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="GetDependenciesAsync"/> with the latency of the calls (the called service's span
+    /// durations), by parent then child. Apart, so a store may answer the counts without reading
+    /// any duration (ClickHouse does): the Zipkin and Jaeger graphs show no latency.
+    /// </summary>
+    Task<IReadOnlyList<DependencyEdge>> GetDependencyEdgesAsync(string tenant, long fromUnixNanos, long toUnixNanos, CancellationToken cancellationToken);
 
     /// <summary>Distinct values of a span or resource attribute in kept traces, newest traces first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<string>> GetAttributeValuesAsync(string tenant, string key, int limit, CancellationToken cancellationToken);

@@ -21,8 +21,9 @@ public interface ITraceStoreShardGrain : IGrainWithStringKey
     [Alias("Catalog")]
     Task<TraceCatalog> GetCatalogAsync();
 
-    [Alias("Dependencies")]
-    Task<IReadOnlyList<Traces.ServiceCall>> GetDependenciesAsync(long fromUnixNanos, long toUnixNanos);
+    /// <summary>Calls between services with their latency histograms (a new alias: the counts-only "Dependencies" it replaces returned another type).</summary>
+    [Alias("DependencyHistograms")]
+    Task<IReadOnlyList<DependencyHistogram>> GetDependenciesAsync(long fromUnixNanos, long toUnixNanos);
 
     [Alias("AttributeValues")]
     Task<IReadOnlyList<string>> GetAttributeValuesAsync(string key, int limit);

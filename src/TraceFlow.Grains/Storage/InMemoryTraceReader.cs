@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TraceFlow.Grains.Stats;
 using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Grains.Storage;
@@ -38,21 +39,38 @@ public sealed class InMemoryTraceReader(IGrainFactory grains, IOptions<StorageOp
     public async Task<TraceCatalog> GetCatalogAsync(string tenant, CancellationToken cancellationToken) =>
         TraceCatalog.Merge(await AllShards(tenant, shard => shard.GetCatalogAsync()).WaitAsync(cancellationToken));
 
-    public async Task<IReadOnlyList<ServiceCall>> GetDependenciesAsync(string tenant, long fromUnixNanos, long toUnixNanos, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ServiceCall>> GetDependenciesAsync(string tenant, long fromUnixNanos, long toUnixNanos, CancellationToken cancellationToken) =>
+        [.. (await GetDependencyEdgesAsync(tenant, fromUnixNanos, toUnixNanos, cancellationToken)).Select(e => e.Call)];
+
+    /// <summary>Each shard's sums and latency histograms, added and merged per pair of services.</summary>
+    public async Task<IReadOnlyList<DependencyEdge>> GetDependencyEdgesAsync(string tenant, long fromUnixNanos, long toUnixNanos, CancellationToken cancellationToken)
     {
         var perShard = await AllShards(tenant, shard => shard.GetDependenciesAsync(fromUnixNanos, toUnixNanos)).WaitAsync(cancellationToken);
         return [.. perShard
             .SelectMany(s => s)
-            .GroupBy(c => (c.Parent, c.Child))
-            .Select(g => new ServiceCall(g.Key.Parent, g.Key.Child, g.Sum(c => c.CallCount), g.Sum(c => c.ErrorCount)))
-            .OrderBy(c => c.Parent, StringComparer.Ordinal)
-            .ThenBy(c => c.Child, StringComparer.Ordinal)];
+            .GroupBy(d => (d.Call.Parent, d.Call.Child))
+            .Select(g => new DependencyEdge(
+                new ServiceCall(g.Key.Parent, g.Key.Child, g.Sum(d => d.Call.CallCount), g.Sum(d => d.Call.ErrorCount)),
+                LatencySummary.From(Merged(g.Select(d => d.Latency)))))
+            .OrderBy(e => e.Call.Parent, StringComparer.Ordinal)
+            .ThenBy(e => e.Call.Child, StringComparer.Ordinal)];
     }
 
     public async Task<IReadOnlyList<string>> GetAttributeValuesAsync(string tenant, string key, int limit, CancellationToken cancellationToken)
     {
         var perShard = await AllShards(tenant, shard => shard.GetAttributeValuesAsync(key, limit)).WaitAsync(cancellationToken);
         return [.. perShard.SelectMany(s => s).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(limit)];
+    }
+
+    private static LatencyHistogram Merged(IEnumerable<LatencyHistogram> histograms)
+    {
+        var merged = new LatencyHistogram();
+        foreach (var histogram in histograms)
+        {
+            merged.Merge(histogram);
+        }
+
+        return merged;
     }
 
     private ITraceStoreShardGrain Shard(string tenant, int shard) => grains.GetGrain<ITraceStoreShardGrain>(TraceShards.ShardKey(tenant, shard));

@@ -16,6 +16,7 @@ public sealed class InMemoryTraceStore
     private readonly int maxTraces;
     private readonly int maxSpansPerTrace;
     private const int MaxCatalogEntries = 10_000;
+    private const double NanosPerMilli = 1_000_000.0;
     private readonly Dictionary<string, Entry> traces = new(StringComparer.Ordinal);
     private readonly LinkedList<string> insertionOrder = new();
     private readonly HashSet<string> services = new(StringComparer.Ordinal);
@@ -75,10 +76,10 @@ public sealed class InMemoryTraceStore
         RemoteServices = [.. remoteServices],
     };
 
-    /// <summary>Service calls summed over the traces that start in [from, to].</summary>
-    public IReadOnlyList<Traces.ServiceCall> Dependencies(long fromUnixNanos, long toUnixNanos)
+    /// <summary>Service calls summed over the traces that start in [from, to], with the latency of the calls.</summary>
+    public IReadOnlyList<DependencyHistogram> Dependencies(long fromUnixNanos, long toUnixNanos)
     {
-        var sums = new Dictionary<(string Parent, string Child), (int Calls, int Errors)>();
+        var sums = new Dictionary<(string Parent, string Child), EdgeSum>();
         foreach (var entry in traces.Values)
         {
             if (entry.Summary.StartUnixNanos < fromUnixNanos || entry.Summary.StartUnixNanos > toUnixNanos)
@@ -86,14 +87,27 @@ public sealed class InMemoryTraceStore
                 continue;
             }
 
+            var next = 0;
             foreach (var call in entry.Calls)
             {
-                var sum = sums.GetValueOrDefault((call.Parent, call.Child));
-                sums[(call.Parent, call.Child)] = (sum.Calls + call.CallCount, sum.Errors + call.ErrorCount);
+                if (!sums.TryGetValue((call.Parent, call.Child), out var sum))
+                {
+                    sum = new EdgeSum();
+                    sums.Add((call.Parent, call.Child), sum);
+                }
+
+                sum.Calls += call.CallCount;
+                sum.Errors += call.ErrorCount;
+                foreach (var duration in entry.CallDurationsNanos.AsSpan(next, call.CallCount))
+                {
+                    sum.Latency.Record(duration / NanosPerMilli);
+                }
+
+                next += call.CallCount;
             }
         }
 
-        return [.. sums.Select(s => new Traces.ServiceCall(s.Key.Parent, s.Key.Child, s.Value.Calls, s.Value.Errors))];
+        return [.. sums.Select(s => new DependencyHistogram(new Traces.ServiceCall(s.Key.Parent, s.Key.Child, s.Value.Calls, s.Value.Errors), s.Value.Latency))];
     }
 
     /// <summary>Distinct values of a span or resource attribute, newest traces first.</summary>
@@ -151,6 +165,15 @@ public sealed class InMemoryTraceStore
         }
     }
 
+    private sealed class EdgeSum
+    {
+        public int Calls { get; set; }
+
+        public int Errors { get; set; }
+
+        public Stats.LatencyHistogram Latency { get; } = new();
+    }
+
     /// <summary>
     /// A stored trace, held packed (see <see cref="SpanPack"/>): one byte array rather than an
     /// object graph per span, which is what keeps a full store cheap for the garbage collector.
@@ -165,6 +188,12 @@ public sealed class InMemoryTraceStore
         public TraceSummary Summary { get; private set; } = null!;
 
         public IReadOnlyList<Traces.ServiceCall> Calls { get; private set; } = [];
+
+        /// <summary>
+        /// The duration of every call in <see cref="Calls"/>, in that order (the first call's
+        /// <c>CallCount</c> durations, then the next's): one array per trace rather than one per pair of services.
+        /// </summary>
+        public long[] CallDurationsNanos { get; private set; } = [];
 
         public LinkedListNode<string> Node { get; } = node;
 
@@ -207,7 +236,9 @@ public sealed class InMemoryTraceStore
             SpanCount = spans.Count;
             var trace = new StoredTrace(key, [.. spans], decision);
             Summary = TraceSummary.From(trace);
-            Calls = Traces.TraceTree.ServiceCalls(trace.Spans);
+            var calls = Traces.TraceTree.TimedServiceCalls(trace.Spans);
+            Calls = [.. calls.Select(c => c.Call)];
+            CallDurationsNanos = [.. calls.SelectMany(c => c.DurationsNanos)];
             return added;
         }
     }

@@ -40,7 +40,7 @@ internal sealed class TraceStoreShardGrain(IOptions<StorageOptions> options) : G
 
     Task<TraceCatalog> ITraceStoreShardGrain.GetCatalogAsync() => Task.FromResult(store.Catalog());
 
-    Task<IReadOnlyList<Traces.ServiceCall>> ITraceStoreShardGrain.GetDependenciesAsync(long fromUnixNanos, long toUnixNanos) =>
+    Task<IReadOnlyList<DependencyHistogram>> ITraceStoreShardGrain.GetDependenciesAsync(long fromUnixNanos, long toUnixNanos) =>
         Task.FromResult(store.Dependencies(fromUnixNanos, toUnixNanos));
 
     Task<IReadOnlyList<string>> ITraceStoreShardGrain.GetAttributeValuesAsync(string key, int limit) =>

@@ -42,7 +42,13 @@ public static class TraceTree
     /// Calls between services: an edge from a parent span's service to a child span's
     /// service wherever they differ, in order of first occurrence by start time.
     /// </summary>
-    public static IReadOnlyList<ServiceCall> ServiceCalls(ImmutableArray<Span> spans)
+    public static IReadOnlyList<ServiceCall> ServiceCalls(ImmutableArray<Span> spans) => [.. TimedServiceCalls(spans).Select(c => c.Call)];
+
+    /// <summary>
+    /// <see cref="ServiceCalls"/> with the latency of each call: the duration of the child span,
+    /// the one the called service recorded (its server side when the caller has a client span).
+    /// </summary>
+    public static IReadOnlyList<TimedServiceCall> TimedServiceCalls(ImmutableArray<Span> spans)
     {
         var byId = new Dictionary<string, Span>(spans.Length, StringComparer.Ordinal);
         foreach (var span in spans)
@@ -65,18 +71,20 @@ public static class TraceTree
                 calls.Add(key, builder);
             }
 
-            builder.Count++;
+            builder.Durations.Add(span.DurationNanos);
             builder.Errors += span.IsError ? 1 : 0;
         }
 
-        return [.. calls.OrderBy(c => c.Value.Order).Select(c => new ServiceCall(c.Key.Parent, c.Key.Child, c.Value.Count, c.Value.Errors))];
+        return [.. calls
+            .OrderBy(c => c.Value.Order)
+            .Select(c => new TimedServiceCall(new ServiceCall(c.Key.Parent, c.Key.Child, c.Value.Durations.Count, c.Value.Errors), [.. c.Value.Durations]))];
     }
 
     private sealed class ServiceCallBuilder(int order)
     {
         public int Order { get; } = order;
 
-        public int Count { get; set; }
+        public ImmutableArray<long>.Builder Durations { get; } = ImmutableArray.CreateBuilder<long>();
 
         public int Errors { get; set; }
     }

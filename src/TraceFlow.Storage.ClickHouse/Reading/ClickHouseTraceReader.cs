@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using TraceFlow.Grains.Stats;
 using TraceFlow.Grains.Storage;
 using TraceFlow.Grains.Traces;
 using TraceFlow.Storage.ClickHouse.Schema;
@@ -61,18 +62,15 @@ public sealed class ClickHouseTraceReader(ClickHouseDatabase database, IOptions<
 
     public async Task<IReadOnlyList<ServiceCall>> GetDependenciesAsync(string tenant, long fromUnixNanos, long toUnixNanos, CancellationToken cancellationToken)
     {
-        if (fromUnixNanos > toUnixNanos)
-        {
-            return [];
-        }
+        var rows = await DependencyRowsAsync(tenant, fromUnixNanos, toUnixNanos, withLatency: false, cancellationToken);
+        return [.. rows.Select(Call)];
+    }
 
-        var parameters = new SqlParameters();
-        var sql = DependencySql.Build(database, tenant, new QueryWindow(fromUnixNanos, toUnixNanos), parameters);
-        var rows = await database.QueryAsync(sql, parameters.Values, cancellationToken);
-        return [.. rows
-            .Select(r => new ServiceCall(SpanTable.Text(r, "parent"), SpanTable.Text(r, "child"), (int)SpanTable.Int(r, "calls"), (int)SpanTable.Int(r, "errors")))
-            .OrderBy(c => c.Parent, StringComparer.Ordinal)
-            .ThenBy(c => c.Child, StringComparer.Ordinal)];
+    /// <summary>Exact nearest-rank percentiles of the calls' durations; calls written before schema v7 have none and count only as calls.</summary>
+    public async Task<IReadOnlyList<DependencyEdge>> GetDependencyEdgesAsync(string tenant, long fromUnixNanos, long toUnixNanos, CancellationToken cancellationToken)
+    {
+        var rows = await DependencyRowsAsync(tenant, fromUnixNanos, toUnixNanos, withLatency: true, cancellationToken);
+        return [.. rows.Select(r => new DependencyEdge(Call(r), CallLatency(r)))];
     }
 
     public async Task<IReadOnlyList<string>> GetAttributeValuesAsync(string tenant, string key, int limit, CancellationToken cancellationToken)
@@ -107,6 +105,44 @@ public sealed class ClickHouseTraceReader(ClickHouseDatabase database, IOptions<
 
         // Newest first decides which values make the cut; the list is shown sorted, as the in-memory reader does.
         return [.. rows.Select(r => SpanTable.Text(r, "value")).Take(limit).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The rows of <see cref="DependencySql"/> for the window, by parent then child.</summary>
+    private async Task<IReadOnlyList<JsonElement>> DependencyRowsAsync(string tenant, long fromUnixNanos, long toUnixNanos, bool withLatency, CancellationToken cancellationToken)
+    {
+        if (fromUnixNanos > toUnixNanos)
+        {
+            return [];
+        }
+
+        var parameters = new SqlParameters();
+        var sql = DependencySql.Build(database, tenant, new QueryWindow(fromUnixNanos, toUnixNanos), parameters, withLatency);
+        var rows = await database.QueryAsync(sql, parameters.Values, cancellationToken);
+        return [.. rows
+            .OrderBy(r => SpanTable.Text(r, "parent"), StringComparer.Ordinal)
+            .ThenBy(r => SpanTable.Text(r, "child"), StringComparer.Ordinal)];
+    }
+
+    private static ServiceCall Call(JsonElement row) =>
+        new(SpanTable.Text(row, "parent"), SpanTable.Text(row, "child"), (int)SpanTable.Int(row, "calls"), (int)SpanTable.Int(row, "errors"));
+
+    private static LatencySummary CallLatency(JsonElement row)
+    {
+        var timed = SpanTable.Int(row, "timed");
+        if (timed == 0)
+        {
+            return LatencySummary.Empty;
+        }
+
+        var q = row.GetProperty("q");
+        return new(
+            timed,
+            q[0].GetDouble(),
+            q[1].GetDouble(),
+            q[2].GetDouble(),
+            row.GetProperty("lo").GetDouble(),
+            row.GetProperty("hi").GetDouble(),
+            row.GetProperty("mean").GetDouble());
     }
 
     private Task<IReadOnlyList<JsonElement>> NamesAsync(string sql, string tenant, CancellationToken cancellationToken) =>

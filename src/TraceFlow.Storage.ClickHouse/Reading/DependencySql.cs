@@ -12,7 +12,16 @@ namespace TraceFlow.Storage.ClickHouse.Reading;
 /// </summary>
 internal static class DependencySql
 {
-    public static string Build(ClickHouseDatabase database, string tenant, QueryWindow window, SqlParameters parameters)
+    /// <summary>p50, p95 and p99 as nearest ranks, by the levels just below each that <see cref="ClickHouseStatsReader"/> explains.</summary>
+    private const string ExactPercentiles = "quantilesExactArray(0.499999999, 0.949999999, 0.989999999)";
+
+    /// <summary>
+    /// Per pair of services: <c>calls</c> and <c>errors</c>; with <paramref name="withLatency"/> also
+    /// <c>timed</c> (calls with a known duration: rows written before schema v7 have none, so they
+    /// add calls but no latency) and over those durations, in milliseconds, <c>q</c> (p50, p95,
+    /// p99), <c>lo</c>, <c>hi</c> and <c>mean</c>. Without it the query reads no durations at all.
+    /// </summary>
+    public static string Build(ClickHouseDatabase database, string tenant, QueryWindow window, SqlParameters parameters, bool withLatency)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -29,14 +38,22 @@ internal static class DependencySql
             HAVING count() > 1
             """;
         var recounted = ServiceCallsSql.PerTrace($"{database.Table(SpanTable.Name)} FINAL", $"tenant = {tenantValue} AND trace_id IN ({rewritten})");
+        var (latency, storedDurations, recountedDurations) = withLatency
+            ? ($"""
+                , sum(length(durations)) AS timed, arrayMap(d -> d / 1000000, {ExactPercentiles}(durations)) AS q,
+                minArray(durations) / 1000000 AS lo, maxArray(durations) / 1000000 AS hi, avgArray(durations) / 1000000 AS mean
+                """,
+                ", durations_nanos AS durations",
+                ", [call.4] AS durations")
+            : ("", "", "");
         return $"""
-            SELECT parent, child, sum(calls) AS calls, sum(errors) AS errors
+            SELECT parent, child, sum(calls) AS calls, sum(errors) AS errors{latency}
             FROM (
-                SELECT parent, child, calls, errors
+                SELECT parent, child, calls, errors{storedDurations}
                 FROM {database.Table(DependencyEdgesTable.Name)}
                 WHERE tenant = {tenantValue} AND {window.RowsStarting(parameters)} AND trace_id NOT IN ({rewritten})
                 UNION ALL
-                SELECT call.1 AS parent, call.2 AS child, toUInt64(1) AS calls, toUInt64(call.3) AS errors
+                SELECT call.1 AS parent, call.2 AS child, toUInt64(1) AS calls, toUInt64(call.3) AS errors{recountedDurations}
                 FROM ({recounted})
                 ARRAY JOIN trace_calls AS call
                 WHERE trace_start >= {from} AND trace_start <= {to})

@@ -208,7 +208,18 @@ public static class Migrations
         """,
     ]);
 
-    public static IReadOnlyList<Migration> All { get; } = [Spans, TraceIndex, SpanNames, Traces, SpanStats, DependencyEdges];
+    /// <summary>
+    /// The duration of every call a <c>dependency_edges</c> row counts (the called service's span,
+    /// in nanoseconds like <c>spans.duration_nanos</c>), so dependency reads compute exact latency
+    /// percentiles from the rows they already sum. Rows written before this step have none: their
+    /// calls count, their latency is unknown and left out of the percentiles.
+    /// </summary>
+    public static readonly Migration DependencyDurations = new(7, "dependency_edges durations", [])
+    {
+        AddedColumns = [new AddedColumn("dependency_edges", "durations_nanos", "Array(Int64)")],
+    };
+
+    public static IReadOnlyList<Migration> All { get; } = [Spans, TraceIndex, SpanNames, Traces, SpanStats, DependencyEdges, DependencyDurations];
 
     /// <summary>The <c>span_stats</c> rows of the spans in <paramref name="source"/>.</summary>
     private static string SpanStatsRows(string source) => $"""

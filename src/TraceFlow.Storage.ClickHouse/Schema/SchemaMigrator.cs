@@ -28,6 +28,11 @@ public sealed partial class SchemaMigrator(ClickHouseDatabase database, ILogger<
                 continue;
             }
 
+            foreach (var column in migration.AddedColumns)
+            {
+                await AddColumnAsync(column, cancellationToken);
+            }
+
             foreach (var statement in migration.Statements)
             {
                 await database.ExecuteAsync(statement.Replace("{db}", database.Name, StringComparison.Ordinal), StatementTimeout, cancellationToken);
@@ -51,6 +56,37 @@ public sealed partial class SchemaMigrator(ClickHouseDatabase database, ILogger<
     {
         var rows = await database.QueryAsync($"SELECT DISTINCT version FROM {database.Table("schema_migrations")} ORDER BY version", [], cancellationToken);
         return [.. rows.Select(r => r.GetProperty("version").GetUInt32())];
+    }
+
+    /// <summary>Adds the column unless the table has it, from an earlier start or another silo migrating at the same time.</summary>
+    private async Task AddColumnAsync(AddedColumn column, CancellationToken cancellationToken)
+    {
+        if (await HasColumnAsync(column, cancellationToken))
+        {
+            return;
+        }
+
+        try
+        {
+            await database.ExecuteAsync($"ALTER TABLE {database.Table(column.Table)} ADD COLUMN {column.Name} {column.Type}", StatementTimeout, cancellationToken);
+        }
+        catch (global::ClickHouse.Driver.ClickHouseServerException)
+        {
+            // Another silo may have added it since the check; only a column still missing is a failure.
+            if (!await HasColumnAsync(column, cancellationToken))
+            {
+                throw;
+            }
+        }
+    }
+
+    private async Task<bool> HasColumnAsync(AddedColumn column, CancellationToken cancellationToken)
+    {
+        var rows = await database.QueryAsync(
+            "SELECT count() AS n FROM system.columns WHERE database = {database:String} AND table = {table:String} AND name = {column:String}",
+            [QueryParameter.Text("database", database.Name), QueryParameter.Text("table", column.Table), QueryParameter.Text("column", column.Name)],
+            cancellationToken);
+        return Writing.SpanTable.Int(rows[0], "n") > 0;
     }
 
     [LoggerMessage(1, LogLevel.Information, "ClickHouse schema migration {Version} ({Description}) applied to database {Database}")]

@@ -1,5 +1,6 @@
 using TraceFlow.Grains.Sampling;
 using TraceFlow.Grains.Storage;
+using TraceFlow.Grains.Tests.Infrastructure;
 using TraceFlow.Grains.Traces;
 using static TraceFlow.Grains.Tests.Infrastructure.SpanFactory;
 
@@ -44,8 +45,41 @@ public sealed class InMemoryTraceStoreCatalogTests
         var all = store.Dependencies(long.MinValue, long.MaxValue);
         var lateOnly = store.Dependencies(BaseStartNanos + 500_000_000, long.MaxValue);
 
-        Assert.Equal(new ServiceCall("checkout", "payment", 3, 1), Assert.Single(all));
-        Assert.Equal(new ServiceCall("checkout", "payment", 2, 1), Assert.Single(lateOnly));
+        Assert.Equal(new ServiceCall("checkout", "payment", 3, 1), Assert.Single(all).Call);
+        Assert.Equal(new ServiceCall("checkout", "payment", 2, 1), Assert.Single(lateOnly).Call);
+    }
+
+    [Fact]
+    public void Dependencies_RecordTheChildSpanDurationOfEveryCall_InTheEdgesHistogram()
+    {
+        var store = new InMemoryTraceStore(10, 10);
+        store.Write(Trace("one", Span("one", "a", service: "checkout", durationMs: 500), Span("one", "b", parent: "a", service: "payment", durationMs: 20)));
+        store.Write(Trace(
+            "two",
+            Span("two", "a", service: "checkout", durationMs: 800),
+            Span("two", "b", parent: "a", service: "payment", startOffsetMs: 1, durationMs: 30),
+            Span("two", "c", parent: "a", service: "inventory", startOffsetMs: 2, durationMs: 5),
+            Span("two", "d", parent: "a", service: "payment", startOffsetMs: 3, durationMs: 400)));
+
+        var edges = store.Dependencies(long.MinValue, long.MaxValue).ToDictionary(d => d.Call.Child);
+
+        var payment = edges["payment"].Latency;
+        Assert.Equal((3L, 20.0, 400.0), (payment.Count, payment.Min, payment.Max));
+        QuantileAssert.AssertWithinAccuracy(30, payment.Quantile(0.5));
+        QuantileAssert.AssertWithinAccuracy(400, payment.Quantile(0.95));
+        Assert.Equal((1L, 5.0), (edges["inventory"].Latency.Count, edges["inventory"].Latency.Quantile(0.99)));
+    }
+
+    [Fact]
+    public void Dependencies_OfATraceGrownByLateSpans_CountTheLateCallsLatencyOnce()
+    {
+        var store = new InMemoryTraceStore(10, 10);
+        store.Write(Trace("t", Span("t", "a", service: "checkout"), Span("t", "b", parent: "a", service: "payment", durationMs: 20)));
+        store.Write(Trace("t", Span("t", "b", parent: "a", service: "payment", durationMs: 20), Span("t", "c", parent: "a", service: "payment", startOffsetMs: 1, durationMs: 60)));
+
+        var edge = Assert.Single(store.Dependencies(long.MinValue, long.MaxValue));
+
+        Assert.Equal((2, 2L, 20.0, 60.0), (edge.Call.CallCount, edge.Latency.Count, edge.Latency.Min, edge.Latency.Max));
     }
 
     [Fact]

@@ -84,6 +84,8 @@ public sealed class TraceReaderPagingTests
 
         public Task<IReadOnlyList<ServiceCall>> GetDependenciesAsync(string tenant, long fromUnixNanos, long toUnixNanos, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<IReadOnlyList<DependencyEdge>> GetDependencyEdgesAsync(string tenant, long fromUnixNanos, long toUnixNanos, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<IReadOnlyList<string>> GetAttributeValuesAsync(string tenant, string key, int limit, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

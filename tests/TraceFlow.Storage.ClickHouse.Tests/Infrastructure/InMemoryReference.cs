@@ -39,10 +39,14 @@ public sealed class InMemoryReference : ITraceReader
     public Task<TraceCatalog> GetCatalogAsync(string tenant, CancellationToken cancellationToken) =>
         Task.FromResult(TraceCatalog.Merge([Store(tenant).Catalog()]));
 
-    public Task<IReadOnlyList<ServiceCall>> GetDependenciesAsync(string tenant, long fromUnixNanos, long toUnixNanos, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ServiceCall>>([.. Store(tenant).Dependencies(fromUnixNanos, toUnixNanos)
-            .OrderBy(c => c.Parent, StringComparer.Ordinal)
-            .ThenBy(c => c.Child, StringComparer.Ordinal)]);
+    public async Task<IReadOnlyList<ServiceCall>> GetDependenciesAsync(string tenant, long fromUnixNanos, long toUnixNanos, CancellationToken cancellationToken) =>
+        [.. (await GetDependencyEdgesAsync(tenant, fromUnixNanos, toUnixNanos, cancellationToken)).Select(e => e.Call)];
+
+    public Task<IReadOnlyList<DependencyEdge>> GetDependencyEdgesAsync(string tenant, long fromUnixNanos, long toUnixNanos, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<DependencyEdge>>([.. Store(tenant).Dependencies(fromUnixNanos, toUnixNanos)
+            .Select(d => new DependencyEdge(d.Call, LatencySummary.From(d.Latency)))
+            .OrderBy(e => e.Call.Parent, StringComparer.Ordinal)
+            .ThenBy(e => e.Call.Child, StringComparer.Ordinal)]);
 
     public Task<IReadOnlyList<string>> GetAttributeValuesAsync(string tenant, string key, int limit, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>([.. Store(tenant).AttributeValues(key, limit).Order(StringComparer.Ordinal)]);

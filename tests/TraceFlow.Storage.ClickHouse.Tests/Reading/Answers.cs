@@ -27,6 +27,23 @@ internal static class Answers
     public static IReadOnlyList<string> Of(IEnumerable<ServiceCall> calls) =>
         [.. calls.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Parent} -> {c.Child} calls={c.CallCount} errors={c.ErrorCount}"))];
 
+    /// <summary>Calls exactly, latency rounded to a nanosecond (a mean's last bits depend on the order ClickHouse adds in).</summary>
+    public static IReadOnlyList<string> Of(IEnumerable<DependencyEdge> edges) =>
+        [.. edges.Select(e => string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Of([e.Call])[0]} timed={e.Latency.Count} p50={e.Latency.P50Ms:F6} p95={e.Latency.P95Ms:F6} p99={e.Latency.P99Ms:F6} min={e.Latency.MinMs:F6} max={e.Latency.MaxMs:F6} mean={e.Latency.MeanMs:F6}"))];
+
+    /// <summary>Calls exactly, every call timed, and latency as <see cref="AssertLatency"/> compares it.</summary>
+    public static void AssertSameEdges(IReadOnlyList<DependencyEdge> expected, IReadOnlyList<DependencyEdge> actual)
+    {
+        Assert.Equal(Of(expected.Select(e => e.Call)), Of(actual.Select(e => e.Call)));
+        foreach (var (e, a) in expected.Zip(actual))
+        {
+            Assert.Equal(e.Call.CallCount, e.Latency.Count);
+            AssertLatency(e.Latency, a.Latency, $"{e.Call.Parent} -> {e.Call.Child}");
+        }
+    }
+
     public static IReadOnlyList<string> Of(TraceCatalog catalog) =>
     [
         .. catalog.Services.Select(s => $"service {s}"),

@@ -169,6 +169,24 @@ public sealed class ClickHouseTraceReaderTests(ComparisonData data) : IClassFixt
     }
 
     [Theory]
+    [InlineData(ComparisonData.Tenant, long.MinValue, long.MaxValue)]
+    [InlineData(ComparisonData.Tenant, 50L, 120L)]
+    [InlineData(ComparisonData.Tenant, 239L, 239L)]
+    [InlineData(ComparisonData.Tenant, 300L, 400L)]
+    [InlineData(ComparisonData.OtherTenant, long.MinValue, long.MaxValue)]
+    public async Task GetDependencyEdges_GiveTheCallsLatency_AsTheInMemoryStoreWithinItsAccuracy(string tenant, long fromTrace, long toTrace)
+    {
+        var from = fromTrace == long.MinValue ? fromTrace : Start + (fromTrace * TraceGap);
+        var to = toTrace == long.MaxValue ? toTrace : Start + (toTrace * TraceGap) + TraceGap - 1;
+
+        var expected = await data.Reference.GetDependencyEdgesAsync(tenant, from, to, Cancel);
+        var actual = await data.Reader.GetDependencyEdgesAsync(tenant, from, to, Cancel);
+
+        Answers.AssertSameEdges(expected, actual);
+        Assert.Equal(Answers.Of(await data.Reader.GetDependenciesAsync(tenant, from, to, Cancel)), Answers.Of(actual.Select(e => e.Call)));
+    }
+
+    [Theory]
     [InlineData("env", 1_000)]
     [InlineData("deployment.environment.name", 1_000)]
     [InlineData("http.status_code", 1_000)]

@@ -77,6 +77,7 @@ public sealed class RetriedWritesTests(ComparisonData data) : IClassFixture<Comp
             .. Answers.Of(await reader.GetTracesAsync(tenant, [.. everything.Select(s => s.TraceId)], Cancel)),
             .. Answers.Of(await reader.GetCatalogAsync(tenant, Cancel)),
             .. Answers.Of(await reader.GetDependenciesAsync(tenant, long.MinValue, long.MaxValue, Cancel)),
+            .. Answers.Of(await reader.GetDependencyEdgesAsync(tenant, long.MinValue, long.MaxValue, Cancel)),
             .. await reader.GetAttributeValuesAsync(tenant, "build", 5, Cancel),
             .. withStats ? statsAnswers : [],
         ];
