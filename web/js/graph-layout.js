@@ -1,6 +1,6 @@
 // A layered layout for a service graph: callers left of callees (longest path from the
-// entry services, cycles broken where a depth-first walk finds them), then each layer
-// ordered by the average position of its neighbours to untangle crossings.
+// entry services), services that call each other in a cycle sharing one layer, then each
+// layer ordered by the average position of its neighbours to untangle crossings.
 
 const SWEEPS = 6;
 
@@ -14,8 +14,8 @@ export function layoutGraph(edges) {
     out.get(edge.parent).push(edge.child);
     into.get(edge.child).push(edge.parent);
   }
-  const forward = acyclicEdges(nodes, out, into);
-  const layer = longestPathLayers(nodes, forward);
+  const component = stronglyConnected(nodes, out);
+  const layer = componentLayers(nodes, out, component);
   const count = Math.max(...layer.values()) + 1;
   const layers = Array.from({ length: count }, () => []);
   for (const node of nodes) layers[layer.get(node)].push(node);
@@ -40,47 +40,84 @@ export function layoutGraph(edges) {
   return { layers, position };
 }
 
-/** The edges that remain after dropping those that close a cycle in a depth-first walk from the entry services. */
-function acyclicEdges(nodes, out, into) {
-  const state = new Map();
-  const kept = new Map(nodes.map((n) => [n, []]));
-  const starts = [...nodes.filter((n) => into.get(n).length === 0), ...nodes];
-  for (const start of starts) {
-    if (state.has(start)) continue;
-    const stack = [{ node: start, next: 0 }];
-    state.set(start, "open");
-    while (stack.length) {
-      const top = stack[stack.length - 1];
-      const children = out.get(top.node);
-      if (top.next < children.length) {
-        const child = children[top.next++];
-        if (state.get(child) === "open") continue;
-        kept.get(top.node).push(child);
-        if (!state.has(child)) {
-          state.set(child, "open");
-          stack.push({ node: child, next: 0 });
+/** Tarjan's strongly connected components, iteratively: node → component number. */
+function stronglyConnected(nodes, out) {
+  const index = new Map();
+  const low = new Map();
+  const component = new Map();
+  const stack = [];
+  const onStack = new Set();
+  let counter = 0;
+  let components = 0;
+  for (const start of nodes) {
+    if (index.has(start)) continue;
+    const frames = [{ node: start, next: 0 }];
+    index.set(start, counter);
+    low.set(start, counter++);
+    stack.push(start);
+    onStack.add(start);
+    while (frames.length) {
+      const frame = frames[frames.length - 1];
+      const children = out.get(frame.node);
+      if (frame.next < children.length) {
+        const child = children[frame.next++];
+        if (!index.has(child)) {
+          index.set(child, counter);
+          low.set(child, counter++);
+          stack.push(child);
+          onStack.add(child);
+          frames.push({ node: child, next: 0 });
+        } else if (onStack.has(child)) {
+          low.set(frame.node, Math.min(low.get(frame.node), index.get(child)));
         }
-      } else {
-        state.set(top.node, "done");
-        stack.pop();
+        continue;
+      }
+      frames.pop();
+      if (frames.length) {
+        const parent = frames[frames.length - 1].node;
+        low.set(parent, Math.min(low.get(parent), low.get(frame.node)));
+      }
+      if (low.get(frame.node) === index.get(frame.node)) {
+        let member;
+        do {
+          member = stack.pop();
+          onStack.delete(member);
+          component.set(member, components);
+        } while (member !== frame.node);
+        components++;
       }
     }
   }
-  return kept;
+  return component;
 }
 
-function longestPathLayers(nodes, forward) {
-  const indegree = new Map(nodes.map((n) => [n, 0]));
-  for (const children of forward.values()) for (const c of children) indegree.set(c, indegree.get(c) + 1);
-  const layer = new Map(nodes.map((n) => [n, 0]));
-  const queue = nodes.filter((n) => indegree.get(n) === 0);
-  while (queue.length) {
-    const node = queue.shift();
-    for (const child of forward.get(node)) {
-      layer.set(child, Math.max(layer.get(child), layer.get(node) + 1));
-      indegree.set(child, indegree.get(child) - 1);
-      if (indegree.get(child) === 0) queue.push(child);
+/** Longest path from the entry components over the graph of components (acyclic by construction). */
+function componentLayers(nodes, out, component) {
+  const successors = new Map();
+  const indegree = new Map();
+  for (const c of component.values()) {
+    successors.set(c, new Set());
+    indegree.set(c, 0);
+  }
+  for (const node of nodes) {
+    for (const child of out.get(node)) {
+      const from = component.get(node);
+      const to = component.get(child);
+      if (from !== to && !successors.get(from).has(to)) {
+        successors.get(from).add(to);
+        indegree.set(to, indegree.get(to) + 1);
+      }
     }
   }
-  return layer;
+  const depth = new Map([...indegree.keys()].map((c) => [c, 0]));
+  const queue = [...indegree.keys()].filter((c) => indegree.get(c) === 0);
+  while (queue.length) {
+    const c = queue.shift();
+    for (const next of successors.get(c)) {
+      depth.set(next, Math.max(depth.get(next), depth.get(c) + 1));
+      indegree.set(next, indegree.get(next) - 1);
+      if (indegree.get(next) === 0) queue.push(next);
+    }
+  }
+  return new Map(nodes.map((n) => [n, depth.get(component.get(n))]));
 }

@@ -203,14 +203,16 @@ public sealed class UiDataSet
         const int FanOut = 8;
         var random = new Random(10_000);
         var placed = new GeneratedSpan[BigTraceSpans];
+        var depths = new int[BigTraceSpans];
         placed[0] = new GeneratedSpan(BigTraceId, "s00000", null, "big-root", "GET /everything", start, 2_000, "ok", "server");
         for (var i = 1; i < BigTraceSpans; i++)
         {
             var parent = placed[(i - 1) / FanOut];
+            depths[i] = depths[(i - 1) / FanOut] + 1;
             var duration = parent.DurationMs * (0.05 + (random.NextDouble() * 0.4));
             var offset = random.NextDouble() * (parent.DurationMs - duration);
             placed[i] = new GeneratedSpan(BigTraceId, string.Create(CultureInfo.InvariantCulture, $"s{i:D5}"), parent.SpanId,
-                string.Create(CultureInfo.InvariantCulture, $"big-svc-{i % 12}"), string.Create(CultureInfo.InvariantCulture, $"op-{i % 97}"),
+                string.Create(CultureInfo.InvariantCulture, $"big-tier{depths[i]}-{i % 3}"), string.Create(CultureInfo.InvariantCulture, $"op-{i % 97}"),
                 parent.StartUnixMs + offset, duration, i % 997 == 0 ? "error" : "ok");
         }
 

@@ -10,9 +10,11 @@ const RANGES = [
   ["24h", "Last 24 hours", 24 * 60 * 60_000],
   ["7d", "Last 7 days", 7 * 24 * 60 * 60_000],
 ];
-const NODE_WIDTH = 168;
+const NODE_WIDTH = 160;
 const NODE_HEIGHT = 34;
-const COLUMN_GAP = 150;
+const COLUMN_GAP = 130;
+/** Above this many calls, edge labels show only for the node under the pointer or focus. */
+const LABELLED_EDGES = 40;
 const ROW_GAP = 22;
 const MARGIN = 20;
 
@@ -29,6 +31,9 @@ export async function render(container, context) {
     return;
   }
   container.append(
+    el("p", { class: "muted", text: edges.length > LABELLED_EDGES
+      ? `${edges.length} calls: point at or Tab to a service to see its calls' counts, p95 and error rates; all are in the table below.`
+      : "Edge labels: calls · p95 · error rate. Click a service for its operations." }),
     el("div", { class: "graph-scroll" }, graph(edges)),
     el("h2", { text: "Calls" }),
     el("div", { class: "table-wrap" }, edgeTable(edges)));
@@ -44,8 +49,8 @@ function graph(edges) {
     const offset = ((tallest - layers[layer].length) * (NODE_HEIGHT + ROW_GAP)) / 2;
     return { x: MARGIN + layer * (NODE_WIDTH + COLUMN_GAP), y: MARGIN + offset + index * (NODE_HEIGHT + ROW_GAP) };
   };
-  const root = svg("svg", { class: "dependency-graph", id: "dependency-graph", viewBox: `0 0 ${width} ${height}`, width, height, role: "img", "aria-label": `Dependency graph of ${position.size} services` });
-  root.append(svg("defs", {}, svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" }, svg("path", { d: "M0,0 L10,5 L0,10 z", class: "arrow-head" }))));
+  const root = svg("svg", { class: edges.length > LABELLED_EDGES ? "dependency-graph many-edges" : "dependency-graph", id: "dependency-graph", viewBox: `0 0 ${width} ${height}`, width, height, role: "img", "aria-label": `Dependency graph of ${position.size} services` });
+  root.append(svg("defs", {}, svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" }, svg("path", { d: "M0,0 L10,5 L0,10 z", class: "arrow-head" }))));
   const maxCalls = Math.max(...edges.map((e) => e.call_count));
   const edgeLayer = svg("g", { class: "edges" });
   const labelLayer = svg("g", { class: "edge-labels" });
