@@ -150,7 +150,10 @@ public sealed class SearchTests(UiEnvironment ui)
         await tab.NavigateByAsync(() => tab.Page.Locator("#search-table .trace-row").First.ClickAsync());
         var trace = await ui.TraceAsync(slowest!);
         var slowCall = trace.Spans().Where(s => s.GetProperty("kind").GetString() == "client").MaxBy(s => s.GetProperty("duration_ms").GetDouble());
-        Assert.Equal("true", await tab.Page.Locator($".span-row[data-span-id='{slowCall.Id()}']").GetAttributeAsync("data-critical"));
+        var slowRow = tab.Page.Locator($".span-row[data-span-id='{slowCall.Id()}']");
+        Assert.Equal("true", await slowRow.GetAttributeAsync("data-critical"));
+        await slowRow.ClickAsync();
+        Assert.Contains(slowCall.GetProperty("operation").GetString()!, await tab.TextAsync("#span-details .details-operation"), StringComparison.Ordinal);
         Assert.Empty(tab.Problems);
         await tab.ScreenshotAsync("trace-slowest-checkout");
     }

@@ -96,7 +96,8 @@ export function serviceColor(service) {
     hash ^= service.charCodeAt(i);
     hash = Math.imul(hash, 16777619);
   }
-  const hue = (hash >>> 0) % 360;
+  // Hues near red are left to errors.
+  const hue = 25 + ((hash >>> 0) % 310);
   return `hsl(${hue} 62% 52%)`;
 }
 

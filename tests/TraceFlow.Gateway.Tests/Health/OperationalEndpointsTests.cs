@@ -60,7 +60,12 @@ public sealed class OperationalEndpointsTests(GatewayFactory factory)
         Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
 
-        using var script = await client.Http.GetAsync("/app.js", GatewayClient.Cancel);
-        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        // The UI's ES modules, nested ones included, with a JavaScript type (browsers refuse modules without one).
+        foreach (var module in new[] { "/js/app.js", "/js/views/trace.js", "/js/trace/model.js" })
+        {
+            using var script = await client.Http.GetAsync(module, GatewayClient.Cancel);
+            Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+            Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+        }
     }
 }

@@ -87,14 +87,23 @@ function showCards(cards, stats, timeline) {
   );
 }
 
+/** Below this width the two charts stack (see .chart-grid in styles.css). */
+const STACKED_BELOW_PX = 1000;
+
 function showCharts(charts, timeline) {
   const times = timeline.points.map((p) => p.start_unix_ms);
+  // Charts are drawn at the width they are shown at (3:2 columns side by side), so text keeps its size.
+  const total = Math.max(600, charts.clientWidth);
+  const stacked = window.innerWidth <= STACKED_BELOW_PX;
+  const latencyWidth = stacked ? total - 22 : ((total - 12) * 3) / 5 - 22;
+  const volumeWidth = stacked ? total - 22 : ((total - 12) * 2) / 5 - 22;
   const withTraces = (value, p) => (p.trace_count > 0 ? value : null);
   charts.replaceChildren(
     el("figure", { class: "chart-box" },
       el("figcaption", {}, "Trace latency over time ", el("span", { class: "legend p50", text: "p50" }), el("span", { class: "legend p95", text: "p95" }), el("span", { class: "legend p99", text: "p99" })),
       lineChart({
         times,
+        width: latencyWidth,
         label: "Trace latency percentiles over time",
         series: [
           { name: "p50", className: "p50", values: timeline.points.map((p) => withTraces(p.p50_ms, p)) },
@@ -104,6 +113,6 @@ function showCharts(charts, timeline) {
       })),
     el("figure", { class: "chart-box" },
       el("figcaption", { text: `Spans received per ${timeline.step_s} s` }),
-      barChart({ times, values: timeline.points.map((p) => p.span_count), stepMs: timeline.step_s * 1000, label: "Spans per step" })),
+      barChart({ times, values: timeline.points.map((p) => p.span_count), stepMs: timeline.step_s * 1000, label: "Spans per step", width: volumeWidth, height: 220 })),
   );
 }

@@ -134,7 +134,8 @@ async function runSearch(results, state, context) {
       el("p", { id: "result-count", "data-count": traces.length, text: `${traces.length} trace${traces.length === 1 ? "" : "s"}${traces.length ? `, ${errorsFound} with errors, slowest ${formatMs(slowest)}` : ""}` }),
       compareButton),
     el("figure", { class: "chart-box" }, el("figcaption", { text: "Duration by start time (click a dot to open the trace; red dots have errors)" }),
-      scatterPlot({ traces, onSelect: (t) => context.openTrace(t.trace_id) })),
+      // Drawn at the width it is shown at, so dots and labels keep their size.
+      scatterPlot({ traces, onSelect: (t) => context.openTrace(t.trace_id), width: Math.max(600, results.clientWidth - 22) })),
     traceTable({ traces, onOpen: (t) => context.openTrace(t.trace_id), onPick, id: "search-table", service: state.service }),
   );
 }

@@ -31,7 +31,7 @@ export function traceTable({ traces, onOpen, onPick, id, service }) {
       box.addEventListener("change", () => onPick(trace, box.checked));
       row.append(el("td", {}, box));
     }
-    const services = el("td", { class: "services" });
+    const services = el("div", { class: "services" });
     const names = service && trace.services.includes(service) ? [service, ...trace.services.filter((s) => s !== service)] : trace.services;
     for (const name of names.slice(0, 6)) {
       services.append(shortText("span", { class: name === service ? "service-chip match" : "service-chip", style: { "--service": serviceColor(name) } }, name, 24));
@@ -48,7 +48,7 @@ export function traceTable({ traces, onOpen, onPick, id, service }) {
         el("span", { class: "duration-bar", style: { width: `${Math.max(2, (trace.duration_ms / longest) * 100).toFixed(1)}%` } }),
         el("span", { class: "duration-text", text: formatMs(trace.duration_ms) })),
       el("td", { class: "num", text: String(trace.span_count) }),
-      services,
+      el("td", {}, services),
       shortText("td", { class: "policy" }, trace.sampling_policy, 24),
     );
     row.addEventListener("click", () => onOpen(trace));
