@@ -58,5 +58,5 @@ function keyValues(title, entries, id) {
 function attributeTable(entries) {
   if (!entries.length) return null;
   return el("table", { class: "kv" }, el("tbody", {}, entries.map(([key, value]) =>
-    el("tr", {}, el("th", { scope: "row", text: key }), el("td", { text: String(value) })))));
+    el("tr", {}, el("th", { scope: "row", title: key, text: key }), el("td", { text: String(value) })))));
 }
