@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace TraceFlow.Grains.Hosting;
 
 /// <summary>How a silo or client finds the cluster.</summary>
-public sealed class TraceFlowClusterOptions
+public sealed class TraceFlowClusterOptions : IValidatableObject
 {
     public const string SectionName = "TraceFlow:Cluster";
 
@@ -12,6 +12,23 @@ public sealed class TraceFlowClusterOptions
     public const int DefaultSiloPort = 11111;
     public const int DefaultGatewayPort = 30000;
     public const int DefaultDirectoryCacheSize = 20_000;
+
+    /// <summary>
+    /// <see cref="ClusterMembership.Localhost"/> (the one-process default), <see cref="ClusterMembership.Redis"/>
+    /// or <see cref="ClusterMembership.Kubernetes"/>; the last two need <see cref="RedisConnectionString"/>.
+    /// </summary>
+    [EnumDataType(typeof(ClusterMembership))]
+    public ClusterMembership Membership { get; set; } = ClusterMembership.Localhost;
+
+    /// <summary>The Redis holding the membership table, in StackExchange.Redis form (<c>redis:6379</c>).</summary>
+    public string? RedisConnectionString { get; set; }
+
+    /// <summary>
+    /// IP address or host name a silo publishes for others to reach it (Redis and Kubernetes
+    /// membership); see <see cref="Hosting.AdvertisedAddress.Resolve"/> for the default.
+    /// Kubernetes membership defaults to the pod's IP instead.
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
 
     [Required]
     public string ClusterId { get; set; } = DefaultClusterId;
@@ -40,4 +57,14 @@ public sealed class TraceFlowClusterOptions
     /// </summary>
     [Range(100, 10_000_000)]
     public int DirectoryCacheSize { get; set; } = DefaultDirectoryCacheSize;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Membership != ClusterMembership.Localhost && string.IsNullOrWhiteSpace(RedisConnectionString))
+        {
+            yield return new ValidationResult(
+                $"{SectionName}:{nameof(RedisConnectionString)} is required when {SectionName}:{nameof(Membership)} is {Membership}.",
+                [nameof(RedisConnectionString)]);
+        }
+    }
 }

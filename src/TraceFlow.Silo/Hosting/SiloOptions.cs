@@ -23,8 +23,8 @@ public sealed class SiloOptions
 
     /// <summary>
     /// Listen on every interface for the silo and gateway ports instead of loopback only, so that
-    /// container port mappings and probes reach them. The silo still advertises loopback until
-    /// Kubernetes or Redis membership replaces localhost clustering.
+    /// container port mappings and probes reach them. With localhost membership the silo still
+    /// advertises loopback; Redis and Kubernetes membership advertise a reachable address.
     /// </summary>
     public bool ListenOnAnyAddress { get; set; }
 }
