@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests use; apt-get update runs once, and only if something is missing.
 # clickhouse-server: the ClickHouse tests start their own server on free ports with a temporary directory.
 # chromium: the browser UI tests drive it headless through Playwright (tests/TraceFlow.Web.Tests).
-packages=(curl clickhouse-server clickhouse-client chromium)
-commands=(curl clickhouse-server clickhouse-client chromium)
+# redis-server: the cluster tests start their own on a free port for Redis membership (tests/TraceFlow.Cluster.Tests).
+packages=(curl clickhouse-server clickhouse-client chromium redis-server)
+commands=(curl clickhouse-server clickhouse-client chromium redis-server)
 missing=()
 for i in "${!commands[@]}"; do
   command -v "${commands[$i]}" >/dev/null 2>&1 || missing+=("${packages[$i]}")
