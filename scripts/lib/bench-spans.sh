@@ -3,8 +3,11 @@
 # against the full pipeline (trace grains, tail sampling with a 5 s decision wait, in-memory
 # store), and the ratio of the two. Sourced by scripts/bench.sh from the repository root.
 #
-#   scripts/bench.sh --spans [--duration S] [--quick] [--min-rate SPANS_PER_S] [--no-baseline] [load generator options...]
+#   scripts/bench.sh --spans [--duration S] [--quick] [--min-rate SPANS_PER_S] [--no-baseline] [--silos N] [load generator options...]
 #   --no-baseline skips the decode-only run (a soak: --duration 300 --rate 60000 --no-baseline).
+#   --silos N runs the collector as N TraceFlow.Silo processes with Redis membership (a redis-server
+#   of its own on TRACEFLOW_BENCH_REDIS_PORT, 16379) behind the gateway as an Orleans client; the
+#   CPU figures then add up the gateway and every silo, and the memory-per-span figures are skipped.
 #   Exits non-zero on any failed request, on any loss of kept spans, or when the pipeline
 #   accepted fewer spans/s than --min-rate (the smoke check scripts/test.sh runs).
 #   Results: run/bench/summary.txt, summary.json (for CI history), throughput.svg, and each
@@ -13,6 +16,7 @@
 duration=60
 min_rate=0
 baseline=true
+silos=0
 passthrough=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -20,6 +24,7 @@ while [ $# -gt 0 ]; do
     --quick) duration=10; shift ;;
     --min-rate) min_rate="$2"; shift 2 ;;
     --no-baseline) baseline=false; shift ;;
+    --silos) silos="$2"; shift 2 ;;
     *) passthrough+=("$1"); shift ;;
   esac
 done
@@ -56,6 +61,31 @@ sample_process() {
   done
 }
 
+# cpu_ticks PID...: CPU ticks (user+system) used so far by the processes, added up.
+cpu_ticks() { local pid; for pid in "$@"; do cat "/proc/$pid/stat"; done | awk '{ t += $14 + $15 } END { print t + 0 }'; }
+
+# start_silos: redis-server and $silos TraceFlow.Silo processes on fixed ports (pid files and logs
+# in $TRACEFLOW_RUN_DIR/silos), each ready once its /metrics answers; the gateway joins them as a client.
+silo_pids=()
+start_silos() {
+  local dir="$TRACEFLOW_RUN_DIR/silos" redis_port="${TRACEFLOW_BENCH_REDIS_PORT:-16379}" silo_out="$PWD/src/TraceFlow.Silo/bin/Release/net10.0" i
+  command -v redis-server >/dev/null || { echo "--silos needs redis-server (apt-get install redis-server)" >&2; exit 1; }
+  build_if_stale src/TraceFlow.Silo/TraceFlow.Silo.csproj "$silo_out/TraceFlow.Silo.dll"
+  mkdir -p "$dir"
+  run_dir="$dir" start_background redis "$dir" redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir"
+  for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  export TraceFlow__Gateway__Mode=Client TraceFlow__Cluster__Membership=Redis TraceFlow__Cluster__RedisConnectionString="127.0.0.1:$redis_port"
+  for i in $(seq 0 $((silos - 1))); do
+    run_dir="$dir" TraceFlow__Cluster__SiloPort=$((21121 + 2 * i)) TraceFlow__Cluster__GatewayPort=$((21122 + 2 * i)) \
+      TraceFlow__Silo__MetricsPort=$((19464 + i)) start_background "silo$i" "$silo_out" dotnet TraceFlow.Silo.dll
+  done
+  for i in $(seq 0 $((silos - 1))); do
+    run_dir="$dir" wait_ready "silo$i" "http://localhost:$((19464 + i))/metrics" || exit 1
+    silo_pids+=("$(cat "$dir/silo$i.pid")")
+  done
+  echo "cluster: $silos silo process(es) with Redis membership on port $redis_port (logs: $dir)"
+}
+
 # json_number FILE KEY: a number from a flat JSON document.
 json_number() { sed -n "s/.*\"$2\": *\([0-9.eE+-]*\).*/\1/p" "$1" | head -1; }
 
@@ -72,13 +102,13 @@ run_mode() {
   sample_process "$pid" "$samples" &
   local sampler=$!
   local cpu_start cpu_end started ended
-  cpu_start=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  cpu_start=$(cpu_ticks "$pid" "${silo_pids[@]}")
   started=$(date +%s.%N)
   loadgen --target "$target" --grpc-target "http://127.0.0.1:$TRACEFLOW_OTLP_GRPC_PORT" \
     --otlp-http-target "http://127.0.0.1:$TRACEFLOW_OTLP_HTTP_PORT" --duration "$duration" \
     --json-out "$dir/$name.json" --traces-out "$dir/$name-traces.tsv" "${passthrough[@]}"
   local code=$?
-  cpu_end=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  cpu_end=$(cpu_ticks "$pid" "${silo_pids[@]}")
   ended=$(date +%s.%N)
   if [ "$decode_only" = false ]; then
     # The moment the load stops: live traces buffered, some already stored.
@@ -153,6 +183,10 @@ summary_json() {
 mkdir -p "$TRACEFLOW_RUN_DIR"
 rm -f "$TRACEFLOW_RUN_DIR"/*.vars "$TRACEFLOW_RUN_DIR/summary.txt" "$TRACEFLOW_RUN_DIR"/*-memory-*.json
 status=0
+if [ "$silos" -gt 0 ]; then
+  trap 'TRACEFLOW_RUN_DIR="$TRACEFLOW_RUN_DIR/silos" scripts/stop.sh >/dev/null' EXIT
+  start_silos
+fi
 if [ "$baseline" = true ]; then
   run_mode decode-only true || status=1
 fi
@@ -161,7 +195,8 @@ run_mode pipeline false || status=1
 echo
 echo "== summary (results in $TRACEFLOW_RUN_DIR)"
 cat "$TRACEFLOW_RUN_DIR/summary.txt"
-memory_per_span
+# The gateway's heap alone says nothing about spans held by separate silo processes.
+[ "$silos" -gt 0 ] || memory_per_span
 cat "$TRACEFLOW_RUN_DIR/pipeline-loss.txt" 2>/dev/null
 [ -f "$TRACEFLOW_RUN_DIR/decode-only.vars" ] && awk -F= '$1 == "rate" { r[FILENAME] = $2 } $1 == "us_per_span" { u[FILENAME] = $2 } END {
   d = ARGV[1]; p = ARGV[2]
