@@ -13,7 +13,7 @@ public sealed class GatewayEndpointsTests(RunningGateway gateway)
     [Fact]
     public async Task Dashboards_EveryMetric_IsInARealScrape()
     {
-        var families = await MetricFamiliesAsync();
+        var families = await MetricNamesAsync();
         var used = GrafanaProvisioning.Queries().SelectMany(q => PromQl.MetricNames(q.Expression).Select(m => (q.Dashboard, q.Panel, Metric: m))).ToList();
 
         Assert.NotEmpty(used);
@@ -29,6 +29,26 @@ public sealed class GatewayEndpointsTests(RunningGateway gateway)
         Assert.Matches(@"(?m)^traceflow_ingest_spans_accepted_total\{protocol=""traceflow_json""\} [1-9]", text);
         Assert.Matches(@"(?m)^traceflow_ingest_spans_rejected_total\{protocol=""traceflow_json"",reason=""[a-z_]+""\} [1-9]", text);
         Assert.Matches(@"(?m)^traceflow_spans_received_total [1-9]", text);
+    }
+
+    [Fact]
+    public async Task Scrape_CountsTheTraceSpansPerServiceAndOperation()
+    {
+        var text = await ScrapeAsync();
+        var frontend = $"service=\"{RunningGateway.Service}\",operation=\"{RunningGateway.Operation}\"";
+        var backend = $"service=\"{RunningGateway.BackendService}\",operation=\"{RunningGateway.BackendOperation}\"";
+
+        Assert.Equal(1, Sample(text, $"traceflow_operation_spans_total{{{frontend}}}"));
+        Assert.Equal(0, Sample(text, $"traceflow_operation_errors_total{{{frontend}}}"));
+        Assert.Equal(1, Sample(text, $"traceflow_operation_spans_total{{{backend}}}"));
+        Assert.Equal(1, Sample(text, $"traceflow_operation_errors_total{{{backend}}}"));
+        // 120 ms and 80 ms: above the 0.1 s bound and below the 0.25 s one, and the other way round.
+        Assert.Equal(0, Sample(text, $"traceflow_operation_duration_seconds_bucket{{{frontend},le=\"0.1\"}}"));
+        Assert.Equal(1, Sample(text, $"traceflow_operation_duration_seconds_bucket{{{frontend},le=\"0.25\"}}"));
+        Assert.Equal(1, Sample(text, $"traceflow_operation_duration_seconds_bucket{{{backend},le=\"0.1\"}}"));
+        Assert.Equal(0, Sample(text, $"traceflow_operation_duration_seconds_bucket{{{backend},le=\"0.05\"}}"));
+        Assert.Equal(1, Sample(text, $"traceflow_operation_duration_seconds_count{{{frontend}}}"));
+        Assert.DoesNotContain("operation=\"bad\"", text, StringComparison.Ordinal); // rejected at ingest
     }
 
     public static TheoryData<string, string> DatasourceCalls() => new()
@@ -79,12 +99,22 @@ public sealed class GatewayEndpointsTests(RunningGateway gateway)
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
     }
 
+    /// <summary>The value of the sample whose name and labels are exactly <paramref name="series"/>.</summary>
+    private static double Sample(string text, string series)
+    {
+        var line = Assert.Single(text.Split('\n'), l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        return double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private async Task<string> ScrapeAsync() => await gateway.Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
 
-    /// <summary>The metric families (<c># TYPE name ...</c>) of one scrape.</summary>
-    private async Task<IReadOnlySet<string>> MetricFamiliesAsync() =>
+    /// <summary>
+    /// The metric names of one scrape: its families (<c># TYPE name ...</c>, present even without a
+    /// series yet) and its samples' names, which add a histogram's <c>_bucket</c>, <c>_sum</c> and <c>_count</c>.
+    /// </summary>
+    private async Task<IReadOnlySet<string>> MetricNamesAsync() =>
         (await ScrapeAsync()).Split('\n')
-            .Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal))
-            .Select(l => l.Split(' ')[2])
+            .Where(l => l.Length > 0 && (l.StartsWith("# TYPE ", StringComparison.Ordinal) || l[0] != '#'))
+            .Select(l => l[0] == '#' ? l.Split(' ')[2] : l.Split('{', ' ')[0])
             .ToHashSet(StringComparer.Ordinal);
 }

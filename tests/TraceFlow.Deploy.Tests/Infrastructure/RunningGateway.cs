@@ -10,15 +10,17 @@ namespace TraceFlow.Deploy.Tests.Infrastructure;
 
 /// <summary>
 /// The real gateway in-process (local profile, co-hosting a silo), fed one two-service trace and
-/// one invalid span, with the trace decided and stored before any test runs. ClickHouse is
-/// configured at a port nothing listens on, so its writer runs and registers its metrics while the
-/// queries read the in-memory store.
+/// one invalid span, with the trace decided and stored and its statistics exported as metrics
+/// before any test runs. ClickHouse is configured at a port nothing listens on, so its writer runs
+/// and registers its metrics while the queries read the in-memory store.
 /// </summary>
 public sealed class RunningGateway : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string TraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
     public const string Service = "deploy-frontend";
     public const string Operation = "GET /cart";
+    public const string BackendService = "deploy-backend";
+    public const string BackendOperation = "SELECT cart";
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -29,14 +31,15 @@ public sealed class RunningGateway : WebApplicationFactory<Program>, IAsyncLifet
         var body = $$"""
             {"spans":[
               {"trace_id":"{{TraceId}}","span_id":"00f067aa0ba902b7","service":"{{Service}}","operation":"{{Operation}}","start_unix_ms":{{now}},"duration_ms":120,"status":"ok"},
-              {"trace_id":"{{TraceId}}","span_id":"00f067aa0ba902b8","parent_span_id":"00f067aa0ba902b7","service":"deploy-backend","operation":"SELECT cart","start_unix_ms":{{now + 10}},"duration_ms":80,"status":"error"},
-              {"trace_id":"{{TraceId}}","span_id":"00f067aa0ba902b9","service":"deploy-backend","operation":"bad","start_unix_ms":{{now}},"duration_ms":-1,"status":"ok"}
+              {"trace_id":"{{TraceId}}","span_id":"00f067aa0ba902b8","parent_span_id":"00f067aa0ba902b7","service":"{{BackendService}}","operation":"{{BackendOperation}}","start_unix_ms":{{now + 10}},"duration_ms":80,"status":"error"},
+              {"trace_id":"{{TraceId}}","span_id":"00f067aa0ba902b9","service":"{{BackendService}}","operation":"bad","start_unix_ms":{{now}},"duration_ms":-1,"status":"ok"}
             ]}
             """;
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         using var response = await Client.PostAsync("/api/spans", content, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await WaitForTraceAsync(TestContext.Current.CancellationToken);
+        await WaitUntilAsync($"trace {TraceId} was not stored", TraceIsStoredAsync);
+        await WaitUntilAsync("operation metrics were not exported", OperationMetricsAreExportedAsync);
     }
 
     public new async ValueTask DisposeAsync()
@@ -62,22 +65,35 @@ public sealed class RunningGateway : WebApplicationFactory<Program>, IAsyncLifet
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>The local profile decides a trace after a second of quiet: poll until it is stored.</summary>
-    private async Task WaitForTraceAsync(CancellationToken cancellationToken)
+    /// <summary>Polls until <paramref name="done"/> holds: the local profile decides a trace after a second of quiet, and statistics flush every second.</summary>
+    private static async Task WaitUntilAsync(string what, Func<Task<bool>> done)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(30))
         {
-            using var response = await Client.GetAsync($"/api/traces/{TraceId}", cancellationToken);
-            if (response.StatusCode == HttpStatusCode.OK)
+            if (await done())
             {
                 return;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TestContext.Current.CancellationToken);
         }
 
-        throw new Xunit.Sdk.XunitException($"trace {TraceId} was not stored within 30 s");
+        throw new Xunit.Sdk.XunitException($"{what} within 30 s");
+    }
+
+    private async Task<bool> TraceIsStoredAsync()
+    {
+        using var response = await Client.GetAsync($"/api/traces/{TraceId}", TestContext.Current.CancellationToken);
+        return response.StatusCode == HttpStatusCode.OK;
+    }
+
+    /// <summary>Operation metrics are exported once the silo has delivered its statistics of both services.</summary>
+    private async Task<bool> OperationMetricsAreExportedAsync()
+    {
+        var text = await Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        return text.Contains($"traceflow_operation_spans_total{{service=\"{Service}\"", StringComparison.Ordinal)
+            && text.Contains($"traceflow_operation_spans_total{{service=\"{BackendService}\"", StringComparison.Ordinal);
     }
 }
 
