@@ -8,6 +8,7 @@ public sealed partial class DockerfileTests
 {
     private const string GatewayStage = "gateway";
     private const string SiloStage = "silo";
+    private const string DemoStage = "demo";
 
     private static readonly string[] AllInterfacesHostnames = ["+", "*"];
     private static readonly string[] RootUsers = ["root", "0", "0:0"];
@@ -17,6 +18,7 @@ public sealed partial class DockerfileTests
     {
         [GatewayStage] = "src/TraceFlow.Gateway/TraceFlow.Gateway.csproj",
         [SiloStage] = "src/TraceFlow.Silo/TraceFlow.Silo.csproj",
+        [DemoStage] = "src/TraceFlow.Demo/TraceFlow.Demo.csproj",
     };
 
     private static Dockerfile Load() => Dockerfile.Load(Repo.PathOf("Dockerfile"));
@@ -27,8 +29,7 @@ public sealed partial class DockerfileTests
         var dockerfile = Load();
 
         Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", dockerfile.Stages[0].Image);
-        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0", dockerfile.Stage(GatewayStage).Image);
-        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0", dockerfile.Stage(SiloStage).Image);
+        Assert.All(ProjectsByStage.Keys, stage => Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0", dockerfile.BaseImage(stage)));
     }
 
     [Fact]
@@ -76,6 +77,7 @@ public sealed partial class DockerfileTests
     [Theory]
     [InlineData(GatewayStage)]
     [InlineData(SiloStage)]
+    [InlineData(DemoStage)]
     public void Dockerfile_RuntimeStage_RunsTheDllPublishedForIt(string stage)
     {
         var dockerfile = Load();
@@ -122,6 +124,7 @@ public sealed partial class DockerfileTests
     [Theory]
     [InlineData(GatewayStage)]
     [InlineData(SiloStage)]
+    [InlineData(DemoStage)]
     public void Dockerfile_RuntimeStage_DoesNotRunAsRoot(string stage)
     {
         var user = Load().Stage(stage).All("USER").LastOrDefault();

@@ -34,6 +34,11 @@ public static class TraceFlowSiloBuilderExtensions
         services.AddSingleton<LiveTraceLimiter>();
         services.AddSingleton<DecisionWheel>();
         services.AddSingleton<SiloStatsAggregator>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StatsOptions>>().Value;
+            return new OperationMetrics(Prometheus.Metrics.DefaultFactory, new MetricSeriesCap(options.MaxMetricSeries, options.MaxMetricServices));
+        });
         services.AddHostedService<StatsFlushService>();
         services.TryAddSingleton<ITraceWriter, InMemoryTraceWriter>();
         services.AddSingleton<TraceWriteQueue>();

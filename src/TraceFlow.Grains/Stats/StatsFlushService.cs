@@ -8,6 +8,7 @@ namespace TraceFlow.Grains.Stats;
 /// <summary>Pushes the silo's aggregated statistics to the stats grain every flush interval.</summary>
 internal sealed partial class StatsFlushService(
     SiloStatsAggregator aggregator,
+    OperationMetrics metrics,
     IGrainFactory grains,
     IOptions<StatsOptions> options,
     TimeProvider time,
@@ -42,6 +43,8 @@ internal sealed partial class StatsFlushService(
         try
         {
             await grains.GetGrain<IStatsGrain>(TraceKey.DefaultTenant).MergeAsync(delta);
+            // Only once delivered: a restored delta comes back in the next one and would count twice.
+            metrics.Export(delta);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {

@@ -82,6 +82,23 @@ internal sealed partial class Dockerfile
         return stage;
     }
 
+    /// <summary>The stage and the stages it is built FROM, nearest first, down to an external image.</summary>
+    public IReadOnlyList<DockerStage> Lineage(string name)
+    {
+        var lineage = new List<DockerStage>();
+        for (var stage = Stage(name); ; stage = Stage(stage.Image))
+        {
+            lineage.Add(stage);
+            if (!Stages.Any(s => string.Equals(s.Name, stage.Image, StringComparison.OrdinalIgnoreCase)))
+            {
+                return lineage;
+            }
+        }
+    }
+
+    /// <summary>The external image a stage finally runs on, through any stages it is built FROM.</summary>
+    public string BaseImage(string name) => Lineage(name)[^1].Image;
+
     public static Dockerfile Load(string path)
     {
         var instructions = ReadInstructions(File.ReadAllLines(path));

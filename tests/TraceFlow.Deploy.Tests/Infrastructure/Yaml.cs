@@ -1,8 +1,12 @@
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace TraceFlow.Deploy.Tests.Infrastructure;
 
-/// <summary>Loads YAML (every document of a stream) and walks it without a schema.</summary>
+/// <summary>
+/// Loads YAML (every document of a stream, with <c>&lt;&lt;: *anchor</c> merge keys applied as
+/// docker compose applies them) and walks it without a schema.
+/// </summary>
 internal static class Yaml
 {
     public static IReadOnlyList<YamlMappingNode> LoadDocuments(string path)
@@ -10,7 +14,7 @@ internal static class Yaml
         var stream = new YamlStream();
         using (var reader = new StreamReader(path))
         {
-            stream.Load(reader);
+            stream.Load(new MergingParser(new Parser(reader)));
         }
 
         var documents = new List<YamlMappingNode>();
