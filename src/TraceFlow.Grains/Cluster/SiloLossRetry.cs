@@ -10,8 +10,8 @@ namespace TraceFlow.Grains.Cluster;
 /// </summary>
 public static class SiloLossRetry
 {
-    /// <summary>Spread over about three seconds: long enough for membership to declare a killed silo dead in tests and small clusters.</summary>
-    private const int MaxAttempts = 5;
+    /// <summary>Waits of 0.2 s doubling, about 6 s in all: enough for membership with short probe timeouts to declare a killed silo dead; with Orleans' defaults (about 15 s) calls to grains placed on the dead silo can still fail until it does.</summary>
+    private const int MaxAttempts = 6;
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(200);
 
     /// <summary>

@@ -4,8 +4,8 @@ using TraceFlow.Grains.Cluster;
 using TraceFlow.Grains.Diagnostics;
 using TraceFlow.Grains.Stats;
 using TraceFlow.Grains.Storage;
-using TraceFlow.Grains.Traces;
 using TraceFlow.Grains.Tests.Infrastructure;
+using TraceFlow.Grains.Traces;
 using static TraceFlow.Grains.Tests.Infrastructure.SpanFactory;
 
 namespace TraceFlow.Grains.Tests.Cluster;
