@@ -5,7 +5,7 @@ namespace TraceFlow.Gateway.Ingest;
 
 /// <summary>
 /// Hands decoded spans to the trace grains: grouped by trace id, one grain call per trace
-/// per request, all in parallel. In <see cref="IngestOptions.DecodeOnly"/> mode (the
+/// per request, all in parallel, each retried while its silo is gone. In <see cref="IngestOptions.DecodeOnly"/> mode (the
 /// benchmark's baseline) they stop here.
 /// </summary>
 public sealed class SpanDispatcher(TraceGrainReferences traceGrains, IOptions<IngestOptions> options)
@@ -38,8 +38,7 @@ public sealed class SpanDispatcher(TraceGrainReferences traceGrains, IOptions<In
         foreach (var (traceId, group) in byTrace)
         {
             sizes[i] = group.Count;
-            var grain = traceGrains.Get(new TraceKey(tenant, traceId));
-            calls[i++] = grain.AddSpansAsync(SpanBatch.Of(group));
+            calls[i++] = traceGrains.AddSpansAsync(new TraceKey(tenant, traceId), SpanBatch.Of(group), cancellationToken);
         }
 
         var results = await Task.WhenAll(calls).WaitAsync(cancellationToken);

@@ -69,6 +69,21 @@ public static class GrainsMetrics
     public static readonly Gauge WriteQueueLength = Metrics.CreateGauge(
         "traceflow_writer_queue_length", "Kept traces waiting for storage.");
 
+    public static readonly Counter GrainCallRetries = Metrics.CreateCounter(
+        "traceflow_grain_call_retries_total",
+        "Grain calls retried because the silo of the activation was gone (killed or unreachable), by operation (ingest, query, handover, loss_ledger).",
+        "operation");
+
+    public static readonly Counter TracesLost = Metrics.CreateCounter(
+        "traceflow_traces_lost_total",
+        "Undecided traces lost, by reason (silo_failure: live on a silo that died, as it last reported them; an upper bound). Counted by one surviving silo.",
+        "reason");
+
+    public static readonly Counter SpansLost = Metrics.CreateCounter(
+        "traceflow_spans_lost_total",
+        "Spans of undecided traces lost, by reason (silo_failure: buffered on a silo that died, as it last reported them; an upper bound).",
+        "reason");
+
     public static void Drop(string reason, long spans)
     {
         if (spans > 0)

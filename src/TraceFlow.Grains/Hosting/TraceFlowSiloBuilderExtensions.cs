@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using TraceFlow.Grains.Cluster;
 using TraceFlow.Grains.Sampling;
 using TraceFlow.Grains.Sampling.Budgets;
 using TraceFlow.Grains.Sampling.Collector;
@@ -17,8 +18,9 @@ public static class TraceFlowSiloBuilderExtensions
 {
     /// <summary>
     /// Adds TraceFlow's grains and their per-silo services: tail sampler and its rate-budget
-    /// exchange, decision cache, decision wheel, live-trace limiter, stats pre-aggregation and
-    /// the batching trace writer.
+    /// exchange, decision cache, decision wheel, live-trace limiter, stats pre-aggregation, the
+    /// batching trace writer, the store's hand-over on a graceful stop and the count of traces
+    /// lost with dead silos.
     /// </summary>
     public static ISiloBuilder AddTraceFlowGrains(this ISiloBuilder silo)
     {
@@ -39,12 +41,19 @@ public static class TraceFlowSiloBuilderExtensions
             var options = sp.GetRequiredService<IOptions<StatsOptions>>().Value;
             return new OperationMetrics(Prometheus.Metrics.DefaultFactory, new MetricSeriesCap(options.MaxMetricSeries, options.MaxMetricServices));
         });
-        services.AddHostedService<StatsFlushService>();
-        services.TryAddSingleton<ITraceWriter, InMemoryTraceWriter>();
+        services.AddSingleton<StatsFlushService>();
+        services.AddHostedService(sp => sp.GetRequiredService<StatsFlushService>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<StatsFlushService>());
+        services.AddSingleton<SiloLossTracker>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloLossTracker>());
+        services.TryAddSingleton<InMemoryTraceWriter>();
+        services.TryAddSingleton<ITraceWriter>(sp => sp.GetRequiredService<InMemoryTraceWriter>());
+        services.AddSingleton<StoreHandOver>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<StoreHandOver>());
         services.AddSingleton<TraceWriteQueue>();
         services.AddSingleton<IWriteBackpressureSource>(sp => sp.GetRequiredService<TraceWriteQueue>());
         services.AddSingleton<WriteBackpressure>();
-        services.AddHostedService(sp => sp.GetRequiredService<TraceWriteQueue>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<TraceWriteQueue>());
         return silo;
     }
 

@@ -5,15 +5,25 @@ using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Grains.Stats;
 
-/// <summary>Pushes the silo's aggregated statistics to the stats grain every flush interval.</summary>
+/// <summary>
+/// Pushes the silo's aggregated statistics to the stats grain every flush interval, and a last
+/// time once the silo's grains have deactivated (they record the traces they decide as they go).
+/// </summary>
 internal sealed partial class StatsFlushService(
     SiloStatsAggregator aggregator,
     OperationMetrics metrics,
     IGrainFactory grains,
     IOptions<StatsOptions> options,
     TimeProvider time,
-    ILogger<StatsFlushService> logger) : BackgroundService
+    ILogger<StatsFlushService> logger) : BackgroundService, ILifecycleParticipant<ISiloLifecycle>
 {
+    /// <summary>The last flush, when the application services stop: after the grains' stage has stopped, before messaging does.</summary>
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        lifecycle.Subscribe(nameof(StatsFlushService), ServiceLifecycleStage.ApplicationServices, _ => Task.CompletedTask, FlushLastAsync);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.FlushInterval, time);
@@ -26,11 +36,13 @@ internal sealed partial class StatsFlushService(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: deliver what is left below.
+            // Shutting down: the silo's lifecycle delivers what is left.
         }
-
-        await FlushAsync();
     }
+
+    /// <summary>Nothing more when the silo is being killed (a cancelled token).</summary>
+    private Task FlushLastAsync(CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested ? Task.CompletedTask : FlushAsync();
 
     private async Task FlushAsync()
     {

@@ -1,10 +1,15 @@
 using Microsoft.Extensions.Options;
+using TraceFlow.Grains.Cluster;
 using TraceFlow.Grains.Stats;
 using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Grains.Storage;
 
-/// <summary>Queries the in-memory store: searches fan out to every shard of the tenant and merge.</summary>
+/// <summary>
+/// Queries the in-memory store: searches fan out to every shard of the tenant and merge. A
+/// fan-out that meets a dead silo is retried, and then reaches that shard's new (empty, or
+/// handed-over) activation on a surviving silo.
+/// </summary>
 public sealed class InMemoryTraceReader(IGrainFactory grains, IOptions<StorageOptions> options) : ITraceReader
 {
     private readonly int shardCount = options.Value.ShardCount;
@@ -12,9 +17,7 @@ public sealed class InMemoryTraceReader(IGrainFactory grains, IOptions<StorageOp
     public async Task<IReadOnlyList<TraceSummary>> FindTracesAsync(TraceQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var perShard = await Task.WhenAll(Enumerable.Range(0, shardCount)
-            .Select(shard => grains.GetGrain<ITraceStoreShardGrain>(TraceShards.ShardKey(query.Tenant, shard)).FindAsync(query)))
-            .WaitAsync(cancellationToken);
+        var perShard = await AllShards(query.Tenant, shard => shard.FindAsync(query), cancellationToken);
         return [.. perShard
             .SelectMany(s => s)
             .OrderByDescending(s => s.StartUnixNanos)
@@ -23,21 +26,18 @@ public sealed class InMemoryTraceReader(IGrainFactory grains, IOptions<StorageOp
     }
 
     public Task<StoredTrace?> GetTraceAsync(TraceKey key, CancellationToken cancellationToken) =>
-        grains.ShardFor(key, shardCount).GetAsync(key.TraceId).WaitAsync(cancellationToken);
+        Query(() => grains.ShardFor(key, shardCount).GetAsync(key.TraceId), cancellationToken);
 
     public async Task<IReadOnlyList<StoredTrace>> GetTracesAsync(string tenant, IReadOnlyCollection<string> traceIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(traceIds);
-        var perShard = await Task.WhenAll(traceIds
-            .Distinct(StringComparer.Ordinal)
-            .GroupBy(id => TraceShards.ShardOf(id, shardCount))
-            .Select(group => Shard(tenant, group.Key).GetManyAsync([.. group])))
-            .WaitAsync(cancellationToken);
+        var groups = traceIds.Distinct(StringComparer.Ordinal).GroupBy(id => TraceShards.ShardOf(id, shardCount)).ToList();
+        var perShard = await Query(() => Task.WhenAll(groups.Select(group => Shard(tenant, group.Key).GetManyAsync([.. group]))), cancellationToken);
         return [.. perShard.SelectMany(s => s)];
     }
 
     public async Task<TraceCatalog> GetCatalogAsync(string tenant, CancellationToken cancellationToken) =>
-        TraceCatalog.Merge(await AllShards(tenant, shard => shard.GetCatalogAsync()).WaitAsync(cancellationToken));
+        TraceCatalog.Merge(await AllShards(tenant, shard => shard.GetCatalogAsync(), cancellationToken));
 
     public async Task<IReadOnlyList<ServiceCall>> GetDependenciesAsync(string tenant, long fromUnixNanos, long toUnixNanos, CancellationToken cancellationToken) =>
         [.. (await GetDependencyEdgesAsync(tenant, fromUnixNanos, toUnixNanos, cancellationToken)).Select(e => e.Call)];
@@ -45,7 +45,7 @@ public sealed class InMemoryTraceReader(IGrainFactory grains, IOptions<StorageOp
     /// <summary>Each shard's sums and latency histograms, added and merged per pair of services.</summary>
     public async Task<IReadOnlyList<DependencyEdge>> GetDependencyEdgesAsync(string tenant, long fromUnixNanos, long toUnixNanos, CancellationToken cancellationToken)
     {
-        var perShard = await AllShards(tenant, shard => shard.GetDependenciesAsync(fromUnixNanos, toUnixNanos)).WaitAsync(cancellationToken);
+        var perShard = await AllShards(tenant, shard => shard.GetDependenciesAsync(fromUnixNanos, toUnixNanos), cancellationToken);
         return [.. perShard
             .SelectMany(s => s)
             .GroupBy(d => (d.Call.Parent, d.Call.Child))
@@ -58,7 +58,7 @@ public sealed class InMemoryTraceReader(IGrainFactory grains, IOptions<StorageOp
 
     public async Task<IReadOnlyList<string>> GetAttributeValuesAsync(string tenant, string key, int limit, CancellationToken cancellationToken)
     {
-        var perShard = await AllShards(tenant, shard => shard.GetAttributeValuesAsync(key, limit)).WaitAsync(cancellationToken);
+        var perShard = await AllShards(tenant, shard => shard.GetAttributeValuesAsync(key, limit), cancellationToken);
         return [.. perShard.SelectMany(s => s).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(limit)];
     }
 
@@ -75,6 +75,9 @@ public sealed class InMemoryTraceReader(IGrainFactory grains, IOptions<StorageOp
 
     private ITraceStoreShardGrain Shard(string tenant, int shard) => grains.GetGrain<ITraceStoreShardGrain>(TraceShards.ShardKey(tenant, shard));
 
-    private Task<T[]> AllShards<T>(string tenant, Func<ITraceStoreShardGrain, Task<T>> call) =>
-        Task.WhenAll(Enumerable.Range(0, shardCount).Select(shard => call(Shard(tenant, shard))));
+    private Task<T[]> AllShards<T>(string tenant, Func<ITraceStoreShardGrain, Task<T>> call, CancellationToken cancellationToken) =>
+        Query(() => Task.WhenAll(Enumerable.Range(0, shardCount).Select(shard => call(Shard(tenant, shard)))), cancellationToken);
+
+    private static Task<T> Query<T>(Func<Task<T>> call, CancellationToken cancellationToken) =>
+        SiloLossRetry.RunAsync(() => call().WaitAsync(cancellationToken), "query", cancellationToken);
 }

@@ -59,6 +59,9 @@ public sealed class InMemoryTraceStore
         }
     }
 
+    /// <summary>Every stored trace, oldest first.</summary>
+    public IEnumerable<StoredTrace> All() => insertionOrder.Select(id => traces[id].ToStoredTrace());
+
     public StoredTrace? Get(string traceId) => traces.TryGetValue(traceId, out var entry) ? entry.ToStoredTrace() : null;
 
     /// <summary>Spans held across all stored traces.</summary>

@@ -3,8 +3,12 @@ using Microsoft.Extensions.Options;
 
 namespace TraceFlow.Grains.Storage;
 
-/// <summary>Holds one shard of kept traces in memory for the life of the cluster.</summary>
-internal sealed class TraceStoreShardGrain(IOptions<StorageOptions> options) : Grain, ITraceStoreShardGrain
+/// <summary>
+/// Holds one shard of kept traces in memory for the life of the cluster. When its silo stops
+/// gracefully it hands its traces over to the shard's next activation on another silo; when
+/// its silo dies they are lost.
+/// </summary>
+internal sealed class TraceStoreShardGrain(IOptions<StorageOptions> options, StoreHandOver handOver) : Grain, ITraceStoreShardGrain
 {
     private readonly InMemoryTraceStore store = new(options.Value.MaxTracesPerShard, options.Value.MaxSpansPerTrace);
 
@@ -16,6 +20,11 @@ internal sealed class TraceStoreShardGrain(IOptions<StorageOptions> options) : G
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && !cancellationToken.IsCancellationRequested)
+        {
+            handOver.Add([.. store.All()]);
+        }
+
         Diagnostics.GrainsMetrics.StoredTraces.Dec(store.Count);
         Diagnostics.GrainsMetrics.StoredSpans.Dec(store.SpanCount);
         return base.OnDeactivateAsync(reason, cancellationToken);

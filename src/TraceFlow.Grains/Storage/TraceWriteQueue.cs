@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Diagnostics;
@@ -11,7 +10,12 @@ namespace TraceFlow.Grains.Storage;
 /// the <see cref="ITraceWriter"/>, so grains never wait on storage. Batches form naturally:
 /// the loop takes whatever has queued up while the previous write ran.
 /// </summary>
-public sealed partial class TraceWriteQueue : BackgroundService, IWriteBackpressureSource
+/// <remarks>
+/// It runs in the silo's lifecycle, not as a hosted service: hosted services added with the
+/// silo stop before it, while the queue must still take the traces that trace grains decide
+/// as the silo deactivates them, and write them while the silo can still send.
+/// </remarks>
+public sealed partial class TraceWriteQueue : IWriteBackpressureSource, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     /// <summary>Past this share of its capacity the queue asks for new traces to be refused, keeping room for decided ones.</summary>
     private const double HighWaterMark = 0.8;
@@ -25,6 +29,8 @@ public sealed partial class TraceWriteQueue : BackgroundService, IWriteBackpress
     private readonly int highWater;
     private readonly TimeProvider time;
     private readonly ILogger<TraceWriteQueue> logger;
+    private readonly CancellationTokenSource stoppingSource = new();
+    private Task loop = Task.CompletedTask;
     private volatile bool stopping;
 
     public TraceWriteQueue(ITraceWriter writer, IOptions<StorageOptions> options, TimeProvider time, ILogger<TraceWriteQueue> logger)
@@ -63,17 +69,39 @@ public sealed partial class TraceWriteQueue : BackgroundService, IWriteBackpress
         return false;
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Starts with the application services, and stops after the grains have deactivated (their stage stops first).</summary>
+    public void Participate(ISiloLifecycle lifecycle)
     {
-        // Take no more, let the loop finish what is queued, and write anything it left
-        // (the loop never runs at all when the host stops right after starting).
-        stopping = true;
-        channel.Writer.TryComplete();
-        await base.StopAsync(cancellationToken);
-        await DrainAsync(CancellationToken.None);
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        lifecycle.Subscribe(nameof(TraceWriteQueue), ServiceLifecycleStage.ApplicationServices, StartAsync, StopAsync);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        loop = Task.Run(() => RunAsync(stoppingSource.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Takes no more, lets the loop finish what is queued, and writes anything it left. A
+    /// cancelled token (a silo being killed) gives up retries.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        stopping = true;
+        channel.Writer.TryComplete();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            await stoppingSource.CancelAsync();
+        }
+
+        await loop;
+        await DrainAsync(stoppingSource.Token);
+    }
+
+    public void Dispose() => stoppingSource.Dispose();
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         while (await channel.Reader.WaitToReadAsync(CancellationToken.None))
         {

@@ -61,7 +61,10 @@ internal sealed partial class TraceGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // Shutdown or collection before the decision time: decide now rather than lose the spans.
-        if (decision is null && spans.Count > 0)
+        // The silo's write queue outlives its grains, so a kept trace still reaches the store.
+        // A cancelled deactivation is a silo being killed: like a crash, it decides nothing
+        // (the live trace is counted lost from the silo's last report).
+        if (decision is null && spans.Count > 0 && !cancellationToken.IsCancellationRequested)
         {
             Decide(DecisionTriggers.Shutdown);
         }

@@ -1,3 +1,5 @@
+using TraceFlow.Grains.Cluster;
+
 namespace TraceFlow.Grains.Traces;
 
 /// <summary>
@@ -14,6 +16,16 @@ public sealed class TraceGrainReferences(IGrainFactory grains)
     {
         var (grainType, interfaceType) = types ??= Resolve();
         return (ITraceGrain)grains.GetGrain(GrainId.Create(grainType, key.ToString()), interfaceType);
+    }
+
+    /// <summary>
+    /// Sends one trace's spans, retried while the silo of its activation is gone, so a new
+    /// activation on a surviving silo takes them (the spans the dead one held are lost).
+    /// </summary>
+    public Task<SpanBatchResult> AddSpansAsync(TraceKey key, SpanBatch batch, CancellationToken cancellationToken)
+    {
+        var grain = Get(key);
+        return SiloLossRetry.RunAsync(() => grain.AddSpansAsync(batch), "ingest", cancellationToken);
     }
 
     private (GrainType, GrainInterfaceType) Resolve()
