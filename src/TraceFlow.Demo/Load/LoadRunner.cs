@@ -13,6 +13,7 @@ namespace TraceFlow.Demo.Load;
 public static class LoadRunner
 {
     private static readonly TimeSpan CollectorWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StragglerWait = TimeSpan.FromSeconds(5);
 
     public static async Task<int> RunAsync(DemoOptions options, TextWriter output, CancellationToken cancellationToken)
     {
@@ -66,8 +67,10 @@ public static class LoadRunner
     }
 
     /// <summary>
-    /// Waits until the last trace is stored (it was the last to go quiet, so the others have been
-    /// decided by then), then asks for every trace. Traces that tail sampling dropped are not held.
+    /// Waits until the last trace is stored, then asks for every trace, asking again for the
+    /// missing ones for up to <see cref="StragglerWait"/>: under load some traces go quiet (and
+    /// are decided) after the last one. Traces that tail sampling dropped are never held, so
+    /// they cost that wait once.
     /// </summary>
     private static async Task<int> CountHeldTracesAsync(HttpClient http, Uri collector, string[] traceIds, int concurrency, CancellationToken cancellationToken)
     {
@@ -82,20 +85,33 @@ public static class LoadRunner
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
 
-        var held = 0;
+        var missing = traceIds;
+        var stragglers = Stopwatch.StartNew();
+        while (true)
+        {
+            missing = await StillMissingAsync(http, collector, missing, concurrency, cancellationToken);
+            if (missing.Length == 0 || stragglers.Elapsed >= StragglerWait)
+            {
+                return traceIds.Length - missing.Length;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+
+    private static async Task<string[]> StillMissingAsync(HttpClient http, Uri collector, string[] traceIds, int concurrency, CancellationToken cancellationToken)
+    {
+        var held = new bool[traceIds.Length];
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
             int index;
             while ((index = Interlocked.Increment(ref next)) < traceIds.Length)
             {
-                if (await IsHeldAsync(http, collector, traceIds[index], cancellationToken))
-                {
-                    Interlocked.Increment(ref held);
-                }
+                held[index] = await IsHeldAsync(http, collector, traceIds[index], cancellationToken);
             }
         }));
-        return held;
+        return [.. traceIds.Where((_, i) => !held[i])];
     }
 
     private static async Task<bool> IsHeldAsync(HttpClient http, Uri collector, string traceId, CancellationToken cancellationToken)
