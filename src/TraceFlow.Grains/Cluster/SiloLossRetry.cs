@@ -1,3 +1,4 @@
+using Orleans.Runtime.Messaging;
 using TraceFlow.Grains.Diagnostics;
 
 namespace TraceFlow.Grains.Cluster;
@@ -16,10 +17,10 @@ public static class SiloLossRetry
 
     /// <summary>
     /// What a call to an activation on a dead silo fails with: the silo is unavailable (or the
-    /// message to it was rejected), or the response never came.
+    /// message to it was rejected), its endpoint refuses connections, or the response never came.
     /// </summary>
     public static bool IsSiloLoss(Exception exception) =>
-        exception is OrleansMessageRejectionException or TimeoutException;
+        exception is OrleansMessageRejectionException or ConnectionFailedException or TimeoutException;
 
     public static Task RunAsync(Func<Task> call, string operation, CancellationToken cancellationToken)
     {

@@ -83,18 +83,14 @@ public sealed partial class TraceWriteQueue : IWriteBackpressureSource, ILifecyc
     }
 
     /// <summary>
-    /// Takes no more, lets the loop finish what is queued, and writes anything it left. A
-    /// cancelled token (a silo being killed) gives up retries.
+    /// Takes no more, lets the loop finish what is queued, and writes anything it left, each
+    /// batch with one last attempt: a silo on its way out does not wait to retry.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         stopping = true;
         channel.Writer.TryComplete();
-        if (cancellationToken.IsCancellationRequested)
-        {
-            await stoppingSource.CancelAsync();
-        }
-
+        await stoppingSource.CancelAsync();
         await loop;
         await DrainAsync(stoppingSource.Token);
     }
@@ -143,7 +139,8 @@ public sealed partial class TraceWriteQueue : IWriteBackpressureSource, ILifecyc
             catch (Exception ex) when (ex is OrleansException or TimeoutException && attempt < MaxAttempts && !stoppingToken.IsCancellationRequested)
             {
                 LogWriteRetry(logger, batch.Count, attempt, ex);
-                await Task.Delay(delay, time, CancellationToken.None);
+                // Cut short when the queue stops; the next attempt is then the last.
+                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 delay *= 2;
             }
             catch (Exception ex) when (ex is OrleansException or TimeoutException)
