@@ -71,9 +71,9 @@ public sealed partial class SiloLossTracker(
         }
     }
 
-    /// <summary>A silo being killed (a cancelled token) reports nothing more.</summary>
+    /// <summary>A silo being killed (a cancelled token), or the last one stopping, reports nothing more.</summary>
     private Task ReportFinalAsync(CancellationToken cancellationToken) =>
-        cancellationToken.IsCancellationRequested ? Task.CompletedTask : ReportAsync();
+        cancellationToken.IsCancellationRequested || !membership.AnySiloActive() ? Task.CompletedTask : ReportAsync();
 
     private async Task ReportEveryIntervalAsync(CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TraceFlow.Grains.Cluster;
 using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Grains.Stats;
@@ -13,6 +14,7 @@ internal sealed partial class StatsFlushService(
     SiloStatsAggregator aggregator,
     OperationMetrics metrics,
     IGrainFactory grains,
+    IClusterMembershipService membership,
     IOptions<StatsOptions> options,
     TimeProvider time,
     ILogger<StatsFlushService> logger) : BackgroundService, ILifecycleParticipant<ISiloLifecycle>
@@ -40,9 +42,9 @@ internal sealed partial class StatsFlushService(
         }
     }
 
-    /// <summary>Nothing more when the silo is being killed (a cancelled token).</summary>
+    /// <summary>Nothing more when the silo is being killed (a cancelled token), or is the last one and takes the stats grain with it.</summary>
     private Task FlushLastAsync(CancellationToken cancellationToken) =>
-        cancellationToken.IsCancellationRequested ? Task.CompletedTask : FlushAsync();
+        cancellationToken.IsCancellationRequested || !membership.AnySiloActive() ? Task.CompletedTask : FlushAsync();
 
     private async Task FlushAsync()
     {
