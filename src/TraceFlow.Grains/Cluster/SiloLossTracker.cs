@@ -35,6 +35,9 @@ public sealed partial class SiloLossTracker(
     /// <summary>Every silo's latest report, as the ledger last answered this silo.</summary>
     public ImmutableDictionary<SiloAddress, LiveTraceCount> LastReports { get; private set; } = ImmutableDictionary<SiloAddress, LiveTraceCount>.Empty;
 
+    /// <summary>Dead silos this silo has dealt with: their loss counted, or left to the survivor that counts.</summary>
+    public ImmutableHashSet<SiloAddress> SettledDeadSilos { get; private set; } = ImmutableHashSet<SiloAddress>.Empty;
+
     private ILiveTraceLedgerGrain Ledger => grains.GetGrain<ILiveTraceLedgerGrain>(0);
 
     /// <summary>
@@ -104,9 +107,14 @@ public sealed partial class SiloLossTracker(
             foreach (var (silo, member) in snapshot.Members)
             {
                 // Silos already dead when this one started are not this silo's to count.
-                if (member.Status == SiloStatus.Dead && deadSeen.Add(silo) && !first && CountsLosses(snapshot))
+                if (member.Status == SiloStatus.Dead && deadSeen.Add(silo))
                 {
-                    await CountLossAsync(silo, cancellationToken);
+                    if (!first && CountsLosses(snapshot))
+                    {
+                        await CountLossAsync(silo, cancellationToken);
+                    }
+
+                    SettledDeadSilos = SettledDeadSilos.Add(silo);
                 }
             }
 

@@ -34,12 +34,8 @@ public sealed class ClickHouseStatsReader(ClickHouseDatabase database, IOptions<
 
     private const string BucketPercentilesMerge = "quantilesExactWeightedMerge(0.5, 0.95, 0.99)";
 
-    /// <summary>
-    /// p50, p95 and p99 as nearest ranks: <c>quantilesExact(q)</c> takes the value at 0-based
-    /// index floor(q·n), the nearest rank is ceil(q·n) − 1, and the two agree for q just below the
-    /// percentile (exactly up to ten million values, one rank low at most beyond).
-    /// </summary>
-    private const string ExactPercentiles = "quantilesExact(0.499999999, 0.949999999, 0.989999999)";
+    /// <summary>p50, p95 and p99 as nearest ranks.</summary>
+    private const string ExactPercentiles = $"quantilesExact({NearestRankLevels.P50P95P99})";
 
     private readonly TimeSpan defaultWindow = options.Value.DefaultQueryWindow;
 

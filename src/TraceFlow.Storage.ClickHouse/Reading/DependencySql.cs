@@ -12,8 +12,8 @@ namespace TraceFlow.Storage.ClickHouse.Reading;
 /// </summary>
 internal static class DependencySql
 {
-    /// <summary>p50, p95 and p99 as nearest ranks, by the levels just below each that <see cref="ClickHouseStatsReader"/> explains.</summary>
-    private const string ExactPercentiles = "quantilesExactArray(0.499999999, 0.949999999, 0.989999999)";
+    /// <summary>p50, p95 and p99 as nearest ranks.</summary>
+    private const string ExactPercentiles = $"quantilesExactArray({NearestRankLevels.P50P95P99})";
 
     /// <summary>
     /// Per pair of services: <c>calls</c> and <c>errors</c>; with <paramref name="withLatency"/> also

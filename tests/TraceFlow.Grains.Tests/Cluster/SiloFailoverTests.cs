@@ -98,11 +98,18 @@ public sealed class SiloFailoverTests
         var victim = await PickVictimAsync(fixture, fixture.Grains.GetGrain<IStatsGrain>(TraceKey.DefaultTenant));
         var victimHosts = await GrainHostsAsync(fixture, typeof(TraceStoreShardGrain));
         Assert.True(victimHosts.GetValueOrDefault(victim.SiloAddress) > 0, "the stopped silo held no store shard");
+        var victimReport = fixture.AllSiloServices<SiloLossTracker>()[0].LastReports[victim.SiloAddress];
+        Assert.True(victimReport.Traces > 0, "the stopped silo reported no live trace");
         var lostBefore = GrainsMetrics.TracesLost.WithLabels(SiloLossTracker.SiloFailure).Value;
 
         await fixture.Cluster.StopSiloAsync(victim, Cancellation);
 
         await WaitUntilAllStoredAsync(fixture, [.. decided, .. live]);
+        // The survivors see the stopped silo dead like a killed one; its final report of zero is what keeps the count still.
+        await Poll.UntilAsync(
+            () => Task.FromResult(fixture.AllSiloServices<SiloLossTracker>()),
+            trackers => trackers.All(t => t.SettledDeadSilos.Contains(victim.SiloAddress)),
+            "every survivor to settle the stopped silo");
         Assert.Equal(lostBefore, GrainsMetrics.TracesLost.WithLabels(SiloLossTracker.SiloFailure).Value);
     }
 

@@ -3,13 +3,8 @@
 import { api } from "../api.js";
 import { el, svg, formatCount, formatMs, formatPercent, shortText, serviceColor, sortableTable } from "../dom.js";
 import { layoutGraph } from "../graph-layout.js";
+import { LOOKBACKS as RANGES } from "../time-ranges.js";
 
-const RANGES = [
-  ["1h", "Last hour", 60 * 60_000],
-  ["6h", "Last 6 hours", 6 * 60 * 60_000],
-  ["24h", "Last 24 hours", 24 * 60 * 60_000],
-  ["7d", "Last 7 days", 7 * 24 * 60 * 60_000],
-];
 const NODE_WIDTH = 160;
 const NODE_HEIGHT = 34;
 const COLUMN_GAP = 130;

@@ -2,14 +2,11 @@
 import { api } from "../api.js";
 import { el, errorBox, formatMs } from "../dom.js";
 import { scatterPlot } from "../charts.js";
+import { LOOKBACKS } from "../time-ranges.js";
 import { traceTable } from "./trace-list.js";
 
 const RANGES = [
-  ["15m", "Last 15 minutes", 15 * 60_000],
-  ["1h", "Last hour", 60 * 60_000],
-  ["6h", "Last 6 hours", 6 * 60 * 60_000],
-  ["24h", "Last 24 hours", 24 * 60 * 60_000],
-  ["7d", "Last 7 days", 7 * 24 * 60 * 60_000],
+  ...LOOKBACKS,
   ["all", "Any time", null],
   ["custom", "Between…", null],
 ];
