@@ -23,6 +23,18 @@ public static class GatewayMetrics
     public static readonly Counter LinksTruncated = Metrics.CreateCounter(
         "traceflow_ingest_links_truncated_total", "Span links dropped beyond the per-span limit, by protocol.", "protocol");
 
+    public static readonly Gauge IngestInFlightRequests = Metrics.CreateGauge(
+        "traceflow_ingest_in_flight_requests", "Ingest requests admitted and not yet answered.");
+
+    public static readonly Gauge MemoryPressure = Metrics.CreateGauge(
+        "traceflow_memory_pressure", "0 below the soft memory limit, 1 above it (ingest shed), 2 at the ceiling (shed and collecting).");
+
+    public static readonly Gauge MemoryCeiling = Metrics.CreateGauge(
+        "traceflow_memory_ceiling_bytes", "The working set the gateway process is kept under (TraceFlow:Admission).");
+
+    public static readonly Gauge MemorySoftLimit = Metrics.CreateGauge(
+        "traceflow_memory_soft_limit_bytes", "From this working set on, ingest is shed.");
+
     public static void AcceptSpans(string protocol, long count) => SpansAccepted.WithLabels(protocol).Inc(count);
 
     public static void RejectSpans(string protocol, string reason, long count)

@@ -5,6 +5,7 @@ using Prometheus;
 using TraceFlow.Gateway.Diagnostics;
 using TraceFlow.Gateway.Health;
 using TraceFlow.Gateway.Ingest;
+using TraceFlow.Gateway.Ingest.Admission;
 using TraceFlow.Gateway.Ingest.Otlp;
 using TraceFlow.Gateway.Ingest.Zipkin;
 using TraceFlow.Gateway.Query;
@@ -61,6 +62,7 @@ public static class GatewayHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TraceGrainReferences>();
         services.AddSingleton<SpanDispatcher>();
+        services.AddIngestAdmission();
         services.AddOtlpIngest();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, GatewayListeners>());
         services.AddSingleton<ITraceReader, InMemoryTraceReader>();

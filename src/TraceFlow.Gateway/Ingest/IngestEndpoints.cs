@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using TraceFlow.Gateway.Diagnostics;
+using TraceFlow.Gateway.Ingest.Admission;
 using TraceFlow.Gateway.Ingest.Json;
 using TraceFlow.Grains.Traces;
 
@@ -28,6 +29,7 @@ public static class IngestEndpoints
     public static async Task<Results<Accepted<IngestResponse>, ProblemHttpResult>> PostSpans(
         HttpContext context,
         SpanDispatcher dispatcher,
+        IngestAdmission admission,
         IOptions<IngestOptions> options)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -36,6 +38,14 @@ public static class IngestEndpoints
         if (request.ContentType is { Length: > 0 } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
             return Refuse(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Send spans as application/json.");
+        }
+
+        using var admitted = admission.TryAdmit(request);
+        if (admitted.Refusal is { } shed)
+        {
+            GatewayMetrics.RejectRequest(Protocol, shed.Reason);
+            context.Response.Headers[HeaderNames.RetryAfter] = RetryAfterSeconds(limits);
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Overloaded", detail: shed.Message);
         }
 
         using var body = await RequestBodyReader.ReadAsync(request, limits.MaxRequestBytes, context.RequestAborted);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Google.Protobuf;
 using Microsoft.Net.Http.Headers;
+using TraceFlow.Gateway.Diagnostics;
+using TraceFlow.Gateway.Ingest.Admission;
 using TraceFlow.Gateway.Ingest.Otlp.Proto.Collector.Trace.V1;
 
 namespace TraceFlow.Gateway.Ingest.Otlp;
@@ -21,10 +23,11 @@ public static class OtlpHttpEndpoints
         return otlp;
     }
 
-    public static async Task<OtlpHttpResult> PostTraces(HttpContext context, OtlpTraceIngest ingest)
+    public static async Task<OtlpHttpResult> PostTraces(HttpContext context, OtlpTraceIngest ingest, IngestAdmission admission)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(ingest);
+        ArgumentNullException.ThrowIfNull(admission);
         var request = context.Request;
         if (EncodingOf(request.ContentType) is not { } encoding)
         {
@@ -35,6 +38,14 @@ public static class OtlpHttpEndpoints
         }
 
         var protocol = encoding == OtlpEncoding.Json ? OtlpTraceIngest.HttpJsonProtocol : OtlpTraceIngest.HttpProtobufProtocol;
+        using var admitted = admission.TryAdmit(request);
+        if (admitted.Refusal is { } shed)
+        {
+            GatewayMetrics.RejectRequest(protocol, shed.Reason);
+            var retryAfter = ingest.Limits.RetryAfter;
+            return OtlpHttpResult.Failure(StatusCodes.Status503ServiceUnavailable, OtlpFailures.Unavailable(shed.Message, retryAfter), encoding, retryAfter);
+        }
+
         using var body = await RequestBodyReader.ReadAsync(request, ingest.Limits.MaxRequestBytes, context.RequestAborted);
         switch (body.Status)
         {

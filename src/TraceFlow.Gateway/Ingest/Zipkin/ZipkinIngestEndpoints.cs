@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using TraceFlow.Gateway.Diagnostics;
+using TraceFlow.Gateway.Ingest.Admission;
 using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Gateway.Ingest.Zipkin;
@@ -32,6 +33,7 @@ public static partial class ZipkinIngestEndpoints
     public static async Task<Results<Accepted, ContentHttpResult>> PostSpans(
         HttpContext context,
         SpanDispatcher dispatcher,
+        IngestAdmission admission,
         IOptions<IngestOptions> options,
         ILoggerFactory loggers)
     {
@@ -42,6 +44,14 @@ public static partial class ZipkinIngestEndpoints
         var limits = options.Value;
         var logger = loggers.CreateLogger(LogCategory);
         var request = context.Request;
+        using var admitted = admission.TryAdmit(request);
+        if (admitted.Refusal is { } shed)
+        {
+            GatewayMetrics.RejectRequest(Protocol, shed.Reason);
+            context.Response.Headers[HeaderNames.RetryAfter] = RetryAfterSeconds(limits);
+            return Text(StatusCodes.Status503ServiceUnavailable, shed.Message);
+        }
+
         using var body = await RequestBodyReader.ReadAsync(request, limits.MaxRequestBytes, context.RequestAborted);
         switch (body.Status)
         {

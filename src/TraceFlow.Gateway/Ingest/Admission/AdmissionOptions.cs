@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TraceFlow.Gateway.Ingest.Admission;
+
+/// <summary>
+/// How much ingest work the gateway takes on at once, and the memory ceiling it sheds load to
+/// stay under (<c>TraceFlow:Admission</c>). Refused requests get 503 with <c>Retry-After</c>
+/// (gRPC UNAVAILABLE with RetryInfo), which every OTLP and Zipkin client retries.
+/// </summary>
+public sealed class AdmissionOptions
+{
+    public const string SectionName = "TraceFlow:Admission";
+
+    public const int DefaultMaxInFlightRequests = 1_024;
+    public const int DefaultMaxInFlightMiB = 512;
+    public const int DefaultMemoryLimitPercent = 80;
+    public const int DefaultSpikePercent = 20;
+    public static readonly TimeSpan DefaultCheckInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Ingest requests being read, decoded or dispatched at once; more are refused.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxInFlightRequests { get; set; } = DefaultMaxInFlightRequests;
+
+    /// <summary>
+    /// Request bytes held at once, counting each request at its declared length (at the request
+    /// limit when its length is unknown or it is compressed, since it may inflate that far).
+    /// </summary>
+    [Range(1, 1_048_576)]
+    public int MaxInFlightMiB { get; set; } = DefaultMaxInFlightMiB;
+
+    /// <summary>
+    /// The working-set ceiling of the process; 0 takes <see cref="MemoryLimitPercent"/> of the
+    /// memory available to it (the container's limit when there is one).
+    /// </summary>
+    [Range(0, 16_777_216)]
+    public int MemoryLimitMiB { get; set; }
+
+    /// <summary>Share of the available memory used as the ceiling when <see cref="MemoryLimitMiB"/> is 0.</summary>
+    [Range(1, 100)]
+    public int MemoryLimitPercent { get; set; } = DefaultMemoryLimitPercent;
+
+    /// <summary>
+    /// Head room kept below the ceiling, as a share of it: ingest is shed from ceiling − spike
+    /// (the soft limit) on, because requests already admitted still allocate after the check.
+    /// </summary>
+    [Range(0, 90)]
+    public int SpikePercent { get; set; } = DefaultSpikePercent;
+
+    /// <summary>How often the working set is read.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan CheckInterval { get; set; } = DefaultCheckInterval;
+}

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Options;
+using TraceFlow.Gateway.Diagnostics;
+
+namespace TraceFlow.Gateway.Ingest.Admission;
+
+/// <summary>
+/// Reads the working set every <see cref="AdmissionOptions.CheckInterval"/> and keeps the
+/// pressure level that <see cref="IngestAdmission"/> sheds by, the way the Collector's
+/// memory_limiter does: above the soft limit new ingest is refused until the process is back
+/// under it; at the ceiling a full compacting collection is forced as well, no more often than
+/// a back-off that doubles (up to 30 s) while the pressure lasts.
+/// </summary>
+public sealed partial class MemoryPressureMonitor : BackgroundService
+{
+    private static readonly TimeSpan MaxCollectBackOff = TimeSpan.FromSeconds(30);
+
+    private readonly IProcessMemory memory;
+    private readonly TimeProvider time;
+    private readonly TimeSpan interval;
+    private readonly ILogger<MemoryPressureMonitor> logger;
+    private TimeSpan collectBackOff;
+    private long lastCollect = long.MinValue;
+    private int level;
+
+    public MemoryPressureMonitor(IProcessMemory memory, IOptions<AdmissionOptions> options, TimeProvider time, ILogger<MemoryPressureMonitor> logger)
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = options.Value;
+        this.memory = memory;
+        this.time = time;
+        this.logger = logger;
+        interval = settings.CheckInterval;
+        collectBackOff = interval;
+        CeilingBytes = settings.MemoryLimitMiB > 0
+            ? settings.MemoryLimitMiB * 1024L * 1024
+            : memory.AvailableBytes * settings.MemoryLimitPercent / 100;
+        SoftLimitBytes = CeilingBytes * (100 - settings.SpikePercent) / 100;
+        GatewayMetrics.MemoryCeiling.Set(CeilingBytes);
+        GatewayMetrics.MemorySoftLimit.Set(SoftLimitBytes);
+    }
+
+    /// <summary>The working set the process is kept under.</summary>
+    public long CeilingBytes { get; }
+
+    /// <summary>From this working set on, new ingest is shed.</summary>
+    public long SoftLimitBytes { get; }
+
+    public MemoryPressureLevel Level => (MemoryPressureLevel)Volatile.Read(ref level);
+
+    /// <summary>Reads the working set once and updates the level (each tick; tests call it directly).</summary>
+    public MemoryPressureLevel Check()
+    {
+        var workingSet = memory.WorkingSetBytes;
+        if (workingSet >= CeilingBytes && CollectionDue())
+        {
+            memory.Collect();
+            lastCollect = time.GetTimestamp();
+            workingSet = memory.WorkingSetBytes;
+            LogCollected(logger, workingSet / (1024 * 1024), CeilingBytes / (1024 * 1024));
+        }
+
+        var now = workingSet >= CeilingBytes ? MemoryPressureLevel.Hard
+            : workingSet >= SoftLimitBytes ? MemoryPressureLevel.Soft
+            : MemoryPressureLevel.Normal;
+        var before = (MemoryPressureLevel)Interlocked.Exchange(ref level, (int)now);
+        if (now == MemoryPressureLevel.Normal)
+        {
+            collectBackOff = interval;
+        }
+
+        if (before != now)
+        {
+            LogLevelChanged(logger, before, now, workingSet / (1024 * 1024), SoftLimitBytes / (1024 * 1024));
+        }
+
+        GatewayMetrics.MemoryPressure.Set((int)now);
+        return now;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(interval, time);
+        Check();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                Check();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private bool CollectionDue()
+    {
+        if (lastCollect != long.MinValue && time.GetElapsedTime(lastCollect) < collectBackOff)
+        {
+            return false;
+        }
+
+        if (lastCollect != long.MinValue)
+        {
+            collectBackOff = TimeSpan.FromTicks(Math.Min(collectBackOff.Ticks * 2, MaxCollectBackOff.Ticks));
+        }
+
+        return true;
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Memory pressure {Before} -> {After}: working set {WorkingSetMiB} MiB, soft limit {SoftLimitMiB} MiB; ingest is shed above the soft limit")]
+    private static partial void LogLevelChanged(ILogger logger, MemoryPressureLevel before, MemoryPressureLevel after, long workingSetMiB, long softLimitMiB);
+
+    [LoggerMessage(2, LogLevel.Warning, "Working set at the {CeilingMiB} MiB ceiling: forced a full collection, now {WorkingSetMiB} MiB")]
+    private static partial void LogCollected(ILogger logger, long workingSetMiB, long ceilingMiB);
+}

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using TraceFlow.Gateway.Ingest;
+using TraceFlow.Gateway.Ingest.Admission;
+
+namespace TraceFlow.Gateway.Tests.Ingest.Admission;
+
+public sealed class MemoryPressureMonitorTests
+{
+    private readonly FakeProcessMemory memory = new();
+    private readonly FakeTimeProvider clock = new();
+
+    [Fact]
+    public void WithoutAConfiguredLimit_TheCeilingIsEightyPercentOfTheAvailableMemory_AndTheSoftLimitTwentyPercentBelowIt()
+    {
+        var monitor = Monitor(new AdmissionOptions());
+
+        Assert.Equal(FakeProcessMemory.OneGiB * 4 * 8 / 10, monitor.CeilingBytes);
+        Assert.Equal(monitor.CeilingBytes * 8 / 10, monitor.SoftLimitBytes);
+    }
+
+    [Fact]
+    public void Levels_FollowTheWorkingSet_AcrossTheSoftLimitAndTheCeiling()
+    {
+        var monitor = Monitor(new AdmissionOptions { MemoryLimitMiB = 1024, SpikePercent = 25 });
+
+        memory.WorkingSetBytes = (FakeProcessMemory.OneGiB * 3 / 4) - 1;
+        Assert.Equal(MemoryPressureLevel.Normal, monitor.Check());
+        memory.WorkingSetBytes = FakeProcessMemory.OneGiB * 3 / 4;
+        Assert.Equal(MemoryPressureLevel.Soft, monitor.Check());
+        memory.WorkingSetBytes = FakeProcessMemory.OneGiB;
+        Assert.Equal(MemoryPressureLevel.Hard, monitor.Check());
+        memory.WorkingSetBytes = FakeProcessMemory.OneGiB / 2;
+        Assert.Equal(MemoryPressureLevel.Normal, monitor.Check());
+        Assert.Equal(MemoryPressureLevel.Normal, monitor.Level);
+    }
+
+    [Fact]
+    public void AtTheCeiling_ACollectionIsForced_NoMoreOftenThanABackOffThatDoubles_AndWhatItGivesBackCounts()
+    {
+        var monitor = Monitor(new AdmissionOptions { MemoryLimitMiB = 1024, CheckInterval = TimeSpan.FromSeconds(1) });
+        memory.WorkingSetBytes = FakeProcessMemory.OneGiB + 1;
+
+        Assert.Equal(MemoryPressureLevel.Hard, monitor.Check());
+        Assert.Equal(1, memory.Collections);
+        Assert.Equal(MemoryPressureLevel.Hard, monitor.Check());
+        Assert.Equal(1, memory.Collections);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        monitor.Check();
+        Assert.Equal(2, memory.Collections);
+
+        // The back-off is now 2 s.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        monitor.Check();
+        Assert.Equal(2, memory.Collections);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        memory.AfterCollect = FakeProcessMemory.OneGiB / 2;
+        Assert.Equal(MemoryPressureLevel.Normal, monitor.Check());
+        Assert.Equal(3, memory.Collections);
+    }
+
+    [Fact]
+    public void RequestBytesInFlight_AreCapped_ButOneRequestAlwaysFits()
+    {
+        var admission = new IngestAdmission(
+            Options.Create(new AdmissionOptions { MaxInFlightMiB = 1 }),
+            Options.Create(new IngestOptions { MaxRequestBytes = 4 * 1024 * 1024 }),
+            Monitor(new AdmissionOptions { MemoryLimitMiB = 1024 }));
+
+        using (var first = admission.TryAdmit(600 * 1024))
+        {
+            Assert.Null(first.Refusal);
+            using var second = admission.TryAdmit(600 * 1024);
+            Assert.Equal(IngestAdmission.InFlightBytes, second.Refusal?.Reason);
+            Assert.Equal(600 * 1024, admission.BytesInFlight);
+        }
+
+        using var large = admission.TryAdmit(3 * 1024 * 1024);
+        Assert.Null(large.Refusal);
+        Assert.Equal(1, admission.RequestsInFlight);
+    }
+
+    private MemoryPressureMonitor Monitor(AdmissionOptions options) =>
+        new(memory, Options.Create(options), clock, NullLogger<MemoryPressureMonitor>.Instance);
+}
