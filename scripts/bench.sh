@@ -6,6 +6,7 @@
 # The ClickHouse writer benchmark: scripts/bench.sh --clickhouse [--duration S] [--quick]
 # The ClickHouse query benchmark: scripts/bench.sh --clickhouse-queries [--spans N] [--repeat R]
 # The browser UI benchmark: scripts/bench.sh --ui [--repeat R]
+# The overload benchmark: scripts/bench.sh --overload [--duration S] [--factor F] [--memory-limit-mib M]
 #
 #   TRACEFLOW_CHECKOUT_PORT   the checkout service (9001)
 #   TRACEFLOW_COLLECTOR_URL   the collector (http://127.0.0.1:$TRACEFLOW_PORT, default 9411)
@@ -31,6 +32,13 @@ if [ "${1:-}" = "--clickhouse-queries" ]; then
   shift
   set +e
   source scripts/lib/bench-clickhouse-queries.sh
+fi
+
+# scripts/bench.sh --overload [...]: 10x the sustainable rate under a memory ceiling (scripts/lib/bench-overload.sh).
+if [ "${1:-}" = "--overload" ]; then
+  shift
+  set +e
+  source scripts/lib/bench-overload.sh
 fi
 
 # scripts/bench.sh --ui [...]: a 10,000-span trace opened in headless Chromium (scripts/lib/bench-ui.sh).

@@ -55,6 +55,9 @@ internal sealed record LoadGenOptions
     /// <summary>Generate and encode only, to measure the generator's own cost.</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>Send on at the paced rate when shed, as misbehaving clients do, so the collector sees the whole overload.</summary>
+    public bool IgnoreRetryAfter { get; init; }
+
     /// <summary>Seed for the shapes (ids stay unique per run whatever the seed); null: random.</summary>
     public int? Seed { get; init; }
 

@@ -25,6 +25,7 @@ internal static class OptionsParser
           --traces-out FILE         write trace_id<TAB>span_count<TAB>accepted<TAB>error<TAB>slow
           --seed N                  seed for the trace shapes
           --dry-run                 generate and encode only (measures the generator)
+          --ignore-retry-after      keep sending when shed (429/503) instead of waiting Retry-After: clients that overload
           --help                    this text
 
         Subcommands:
@@ -45,6 +46,12 @@ internal static class OptionsParser
             if (name == "--dry-run")
             {
                 o = o with { DryRun = true };
+                continue;
+            }
+
+            if (name == "--ignore-retry-after")
+            {
+                o = o with { IgnoreRetryAfter = true };
                 continue;
             }
 

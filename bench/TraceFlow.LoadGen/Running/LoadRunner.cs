@@ -154,7 +154,7 @@ internal sealed class LoadRunner(LoadGenOptions options, TextWriter output, Time
             batch.MarkAccepted(outcome.Rejected);
         }
 
-        if (outcome.Shed > 0)
+        if (outcome.Shed > 0 && !options.IgnoreRetryAfter)
         {
             var wait = outcome.RetryAfter ?? DefaultBackoff;
             return wait <= TimeSpan.Zero ? DefaultBackoff : wait > MaxBackoff ? MaxBackoff : wait;

@@ -12,7 +12,7 @@ public sealed class OptionsParserTests
             "--target", "http://127.0.0.1:19411", "--protocol", "otlp-grpc", "--duration", "2.5", "--rate", "1000",
             "--spans-per-trace", "7", "--services", "3", "--attributes", "4", "--error-fraction", "0.1", "--slow-fraction", "0.2",
             "--batch-spans", "64", "--connections", "2", "--interleave", "16", "--json-out", "r.json", "--traces-out", "t.tsv",
-            "--grpc-target", "http://127.0.0.1:14317", "--otlp-http-target", "http://127.0.0.1:14318",
+            "--grpc-target", "http://127.0.0.1:14317", "--otlp-http-target", "http://127.0.0.1:14318", "--ignore-retry-after",
         ];
         Assert.True(OptionsParser.TryParse(args, out var o, out var errors), string.Join("; ", errors));
         Assert.Equal(Protocol.OtlpGrpc, o.Protocol);
@@ -21,6 +21,7 @@ public sealed class OptionsParserTests
         Assert.Equal(("r.json", "t.tsv"), (o.JsonOut, o.TracesOut));
         Assert.Equal(new Uri("http://127.0.0.1:14317"), o.EffectiveGrpcTarget);
         Assert.Equal(new Uri("http://127.0.0.1:14318"), o.EffectiveOtlpHttpTarget);
+        Assert.True(o.IgnoreRetryAfter);
     }
 
     [Fact]
@@ -30,6 +31,7 @@ public sealed class OptionsParserTests
         Assert.Equal(new Uri("http://10.0.0.5:4317/"), o.EffectiveGrpcTarget);
         Assert.Equal(new Uri("http://10.0.0.5:9411"), o.EffectiveOtlpHttpTarget);
         Assert.Equal(Protocol.Json, o.Protocol);
+        Assert.False(o.IgnoreRetryAfter);
     }
 
     [Fact]

@@ -1,0 +1,123 @@
+# The overload benchmark behind `scripts/bench.sh --overload`: one collector with a memory
+# ceiling (TraceFlow:Admission:MemoryLimitMiB) takes three loads in a row:
+#   before    unbounded load from well-behaved clients: the sustainable rate S;
+#   overload  FACTOR x S offered by CONNECTIONS clients (256) that ignore Retry-After, for DURATION seconds,
+#             while the working set is sampled every second;
+#   after     once memory pressure is back to normal, the same load as before: the recovery.
+# Sourced by scripts/bench.sh from the repository root.
+#
+#   scripts/bench.sh --overload [--duration S] [--factor F] [--connections N] [--memory-limit-mib M] [--quick]
+#   Exits non-zero when the working set passed the ceiling, when any acknowledged span was not
+#   stored, or when the rate after the overload is below 80 % of the rate before it.
+#   Results: run/bench-overload/summary.txt and each phase's JSON.
+
+duration=60
+factor=10
+ceiling_mib=1024
+calibrate=20
+connections=256
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration="$2"; shift 2 ;;
+    --factor) factor="$2"; shift 2 ;;
+    --connections) connections="$2"; shift 2 ;;
+    --memory-limit-mib) ceiling_mib="$2"; shift 2 ;;
+    --quick) duration=15; calibrate=10; shift ;;
+    *) echo "unknown option: $1" >&2; exit 2 ;;
+  esac
+done
+
+export TRACEFLOW_RUN_DIR="${TRACEFLOW_RUN_DIR:-$PWD/run/bench-overload}"
+export TRACEFLOW_PORT="${TRACEFLOW_BENCH_PORT:-19411}"
+export TRACEFLOW_OTLP_GRPC_PORT="${TRACEFLOW_BENCH_OTLP_GRPC_PORT:-14317}"
+export TRACEFLOW_OTLP_HTTP_PORT="${TRACEFLOW_BENCH_OTLP_HTTP_PORT:-14318}"
+export TraceFlow__Cluster__SiloPort="${TRACEFLOW_BENCH_SILO_PORT:-21111}"
+export TraceFlow__Cluster__GatewayPort="${TRACEFLOW_BENCH_GATEWAY_PORT:-21112}"
+export TraceFlow__Cluster__ClusterId="bench-overload-$$"
+export ASPNETCORE_ENVIRONMENT="${TRACEFLOW_BENCH_ENVIRONMENT:-Production}"
+export TraceFlow__Admission__MemoryLimitMiB="$ceiling_mib"
+source scripts/lib/common.sh
+
+loadgen_dir="$PWD/bench/TraceFlow.LoadGen/bin/Release/net10.0"
+build_if_stale bench/TraceFlow.LoadGen/TraceFlow.LoadGen.csproj "$loadgen_dir/TraceFlow.LoadGen.dll"
+build_if_stale src/TraceFlow.Gateway/TraceFlow.Gateway.csproj "$PWD/src/TraceFlow.Gateway/bin/Release/net10.0/TraceFlow.Gateway.dll"
+target="http://127.0.0.1:$TRACEFLOW_PORT"
+dir="$TRACEFLOW_RUN_DIR"
+loadgen() { DOTNET_TieredPGO=0 dotnet "$loadgen_dir/TraceFlow.LoadGen.dll" "$@"; }
+json_number() { sed -n "s/.*\"$2\": *\([0-9.eE+-]*\).*/\1/p" "$1" | head -1; }
+metric() { curl -s "$target/metrics" | awk -v name="$1" '$1 == name { print $2 }'; }
+
+# phase NAME SECONDS [load generator options...]: one load run against the collector.
+phase() {
+  local name="$1" seconds="$2"
+  shift 2
+  echo
+  echo "== $name: ${seconds} s"
+  loadgen --target "$target" --duration "$seconds" --json-out "$dir/$name.json" --traces-out "$dir/$name-traces.tsv" "$@" >"$dir/$name.log" || true
+  tail -n 12 "$dir/$name.log"
+}
+
+mkdir -p "$dir"
+rm -f "$dir"/*.json "$dir"/*.tsv "$dir/summary.txt"
+trap 'scripts/stop.sh >/dev/null' EXIT
+scripts/start_collector.sh >/dev/null
+pid=$(cat "$dir/collector.pid")
+
+phase before "$calibrate"
+sustainable=$(json_number "$dir/before.json" accepted_spans_per_s)
+offered_rate=$(awk -v s="$sustainable" -v f="$factor" 'BEGIN { printf "%.0f", s * f }')
+
+samples="$dir/overload-rss.txt"
+: >"$samples"
+( while kill -0 "$pid" 2>/dev/null; do awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" >>"$samples"; sleep 1; done ) &
+sampler=$!
+phase overload "$duration" --rate "$offered_rate" --connections "$connections" --ignore-retry-after
+# Memory right after the overload counts too: admitted requests still allocate.
+for _ in 1 2 3 4 5; do awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" >>"$samples"; sleep 1; done
+kill "$sampler" 2>/dev/null
+wait "$sampler" 2>/dev/null
+
+# Recovery: until the memory pressure gauge reads 0 again (live traces decided, memory collected).
+recovered_at=$(date +%s.%N)
+for _ in $(seq 1 600); do
+  [ "$(metric traceflow_memory_pressure)" = "0" ] && break
+  sleep 0.1
+done
+recovery_s=$(awk -v a="$recovered_at" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+phase after "$calibrate"
+
+status=0
+lost_total=0
+for name in before overload after; do
+  if ! loadgen verify --target "$target" --traces "$dir/$name-traces.tsv" >"$dir/$name-loss.txt"; then
+    status=1
+  fi
+  lost=$(awk '/spans sent for stored traces/ { sent = $6; stored = $9 } END { print (sent > stored ? sent - stored : 0) }' "$dir/$name-loss.txt")
+  lost_total=$((lost_total + ${lost:-0}))
+done
+
+max_rss_mib=$(sort -n "$samples" | tail -1 | awk '{ printf "%.0f", $1 / 1024 }')
+offered=$(json_number "$dir/overload.json" offered_spans_per_s)
+accepted=$(json_number "$dir/overload.json" accepted_spans_per_s)
+shed=$(json_number "$dir/overload.json" shed_spans)
+after=$(json_number "$dir/after.json" accepted_spans_per_s)
+shed_requests=$(curl -s "$target/metrics" | awk '$1 ~ /^traceflow_ingest_requests_rejected_total/ && $1 ~ /reason="(memory_pressure|in_flight_requests|in_flight_bytes)"/ { n += $2 } END { print n + 0 }')
+{
+  printf "sustainable (before): %.0f spans/s accepted\n" "$sustainable"
+  printf "overload: %.0f spans/s offered (%.1fx the sustainable rate) for %s s by %s clients ignoring Retry-After; %.0f spans/s accepted, %s spans shed (%s requests answered 503)\n" \
+    "$offered" "$(awk -v o="$offered" -v s="$sustainable" 'BEGIN { print (s > 0 ? o / s : 0) }')" "$duration" "$connections" "$accepted" "$shed" "$shed_requests"
+  echo "working set: max ${max_rss_mib} MiB against a ceiling of ${ceiling_mib} MiB"
+  echo "back to normal memory pressure ${recovery_s} s after the overload"
+  printf "after: %.0f spans/s accepted (%.0f %% of before)\n" "$after" "$(awk -v a="$after" -v s="$sustainable" 'BEGIN { print (s > 0 ? 100 * a / s : 0) }')"
+  echo "acknowledged spans not stored (kept traces, all phases): $lost_total"
+} | tee "$dir/summary.txt"
+
+if [ "$max_rss_mib" -gt "$ceiling_mib" ]; then
+  echo "FAILED: the working set passed the ceiling" >&2
+  status=1
+fi
+if awk -v a="$after" -v s="$sustainable" 'BEGIN { exit (a >= 0.8 * s) ? 0 : 1 }'; then :; else
+  echo "FAILED: the rate after the overload is below 80 % of the rate before it" >&2
+  status=1
+fi
+exit $status
