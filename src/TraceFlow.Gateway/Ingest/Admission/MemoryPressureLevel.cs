@@ -6,9 +6,9 @@ public enum MemoryPressureLevel
     /// <summary>Below the soft limit: ingest is admitted.</summary>
     Normal = 0,
 
-    /// <summary>Between the soft limit and the ceiling: new ingest is shed.</summary>
+    /// <summary>Between the soft limit and the ceiling: new ingest is shed (and memory collected).</summary>
     Soft = 1,
 
-    /// <summary>At or over the ceiling: ingest is shed and a full, compacting collection is forced.</summary>
+    /// <summary>At or over the ceiling.</summary>
     Hard = 2,
 }

@@ -7,12 +7,14 @@ namespace TraceFlow.Gateway.Ingest.Admission;
 /// Reads the working set every <see cref="AdmissionOptions.CheckInterval"/> and keeps the
 /// pressure level that <see cref="IngestAdmission"/> sheds by, the way the Collector's
 /// memory_limiter does: above the soft limit new ingest is refused until the process is back
-/// under it; at the ceiling a full compacting collection is forced as well, no more often than
-/// a back-off that doubles (up to 30 s) while the pressure lasts.
+/// under it. From the soft limit on, a full compacting collection that gives memory back to the
+/// system is forced too, no more often than a back-off that doubles (up to 8 s) while the
+/// pressure lasts: without it the working set keeps the high-water mark of the overload (the
+/// GC keeps freed segments), and shedding would go on long after the load is gone.
 /// </summary>
 public sealed partial class MemoryPressureMonitor : BackgroundService
 {
-    private static readonly TimeSpan MaxCollectBackOff = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxCollectBackOff = TimeSpan.FromSeconds(8);
 
     private readonly IProcessMemory memory;
     private readonly TimeProvider time;
@@ -52,12 +54,13 @@ public sealed partial class MemoryPressureMonitor : BackgroundService
     public MemoryPressureLevel Check()
     {
         var workingSet = memory.WorkingSetBytes;
-        if (workingSet >= CeilingBytes && CollectionDue())
+        if (workingSet >= SoftLimitBytes && CollectionDue())
         {
             memory.Collect();
             lastCollect = time.GetTimestamp();
-            workingSet = memory.WorkingSetBytes;
-            LogCollected(logger, workingSet / (1024 * 1024), CeilingBytes / (1024 * 1024));
+            var after = memory.WorkingSetBytes;
+            LogCollected(logger, workingSet / (1024 * 1024), after / (1024 * 1024));
+            workingSet = after;
         }
 
         var now = workingSet >= CeilingBytes ? MemoryPressureLevel.Hard
@@ -113,6 +116,6 @@ public sealed partial class MemoryPressureMonitor : BackgroundService
     [LoggerMessage(1, LogLevel.Warning, "Memory pressure {Before} -> {After}: working set {WorkingSetMiB} MiB, soft limit {SoftLimitMiB} MiB; ingest is shed above the soft limit")]
     private static partial void LogLevelChanged(ILogger logger, MemoryPressureLevel before, MemoryPressureLevel after, long workingSetMiB, long softLimitMiB);
 
-    [LoggerMessage(2, LogLevel.Warning, "Working set at the {CeilingMiB} MiB ceiling: forced a full collection, now {WorkingSetMiB} MiB")]
-    private static partial void LogCollected(ILogger logger, long workingSetMiB, long ceilingMiB);
+    [LoggerMessage(2, LogLevel.Information, "Working set over the soft limit at {BeforeMiB} MiB: forced a full collection, now {AfterMiB} MiB")]
+    private static partial void LogCollected(ILogger logger, long beforeMiB, long afterMiB);
 }

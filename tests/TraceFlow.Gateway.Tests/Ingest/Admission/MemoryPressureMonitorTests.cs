@@ -37,9 +37,12 @@ public sealed class MemoryPressureMonitorTests
     }
 
     [Fact]
-    public void AtTheCeiling_ACollectionIsForced_NoMoreOftenThanABackOffThatDoubles_AndWhatItGivesBackCounts()
+    public void AboveTheSoftLimit_ACollectionIsForced_NoMoreOftenThanABackOffThatDoubles_AndWhatItGivesBackCounts()
     {
         var monitor = Monitor(new AdmissionOptions { MemoryLimitMiB = 1024, CheckInterval = TimeSpan.FromSeconds(1) });
+        memory.WorkingSetBytes = (FakeProcessMemory.OneGiB * 8 / 10) - 1;
+        Assert.Equal(MemoryPressureLevel.Normal, monitor.Check());
+        Assert.Equal(0, memory.Collections);
         memory.WorkingSetBytes = FakeProcessMemory.OneGiB + 1;
 
         Assert.Equal(MemoryPressureLevel.Hard, monitor.Check());
@@ -59,6 +62,13 @@ public sealed class MemoryPressureMonitorTests
         memory.AfterCollect = FakeProcessMemory.OneGiB / 2;
         Assert.Equal(MemoryPressureLevel.Normal, monitor.Check());
         Assert.Equal(3, memory.Collections);
+
+        // Back to normal, the back-off starts over from the check interval.
+        memory.AfterCollect = null;
+        memory.WorkingSetBytes = FakeProcessMemory.OneGiB * 9 / 10;
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(MemoryPressureLevel.Soft, monitor.Check());
+        Assert.Equal(4, memory.Collections);
     }
 
     [Fact]
