@@ -12,6 +12,7 @@ using TraceFlow.Gateway.Query.Jaeger;
 using TraceFlow.Gateway.Query.Jaeger.V3;
 using TraceFlow.Gateway.Query.Zipkin;
 using TraceFlow.Gateway.Sampling;
+using TraceFlow.Gateway.Security;
 using TraceFlow.Gateway.Serialization;
 using TraceFlow.Gateway.Ui;
 using TraceFlow.Grains.Hosting;
@@ -62,6 +63,7 @@ public static class GatewayHostingExtensions
         services.AddSingleton<TraceGrainReferences>();
         services.AddSingleton<SpanDispatcher>();
         services.AddOtlpIngest();
+        services.AddGatewaySecurity();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, GatewayListeners>());
         services.AddSingleton<ITraceReader, InMemoryTraceReader>();
         services.AddSingleton<IStatsReader, GrainStatsReader>();
@@ -93,18 +95,24 @@ public static class GatewayHostingExtensions
         app.UseStatusCodePages();
         app.UseTraceFlowUi();
         app.UseHttpMetrics();
-        app.MapIngestEndpoints();
-        app.MapOtlpIngest();
-        app.MapQueryEndpoints();
-        app.MapDependencyEndpoints();
-        app.MapSamplingEndpoints();
-        app.MapJaegerEndpoints();
-        app.MapJaegerApiV3Endpoints();
-        app.MapZipkinIngestEndpoints();
-        app.MapZipkinQueryEndpoints();
-        app.MapHealthEndpoints();
-        app.MapMemoryEndpoint();
-        app.MapMetrics("/metrics");
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        // Every endpoint's role; GatewaySecurityTests fails for an endpoint added without one.
+        app.MapIngestEndpoints().RequireRole(GatewayRoles.Ingest);
+        app.MapOtlpIngest().RequireRole(GatewayRoles.Ingest);
+        app.MapZipkinIngestEndpoints().RequireRole(GatewayRoles.Ingest);
+        app.MapQueryEndpoints().RequireRole(GatewayRoles.Query);
+        app.MapDependencyEndpoints().RequireRole(GatewayRoles.Query);
+        app.MapSamplingEndpoints().RequireRole(GatewayRoles.Query);
+        app.MapJaegerEndpoints().RequireRole(GatewayRoles.Query);
+        app.MapJaegerApiV3Endpoints().RequireRole(GatewayRoles.Query);
+        app.MapZipkinQueryEndpoints().RequireRole(GatewayRoles.Query);
+        app.MapMemoryEndpoint()?.RequireRole(GatewayRoles.Admin);
+
+        // Open with security on: Kubernetes probes and Prometheus scrapes carry no key.
+        app.MapHealthEndpoints().AllowWithoutKey();
+        app.MapMetrics("/metrics").AllowWithoutKey();
         return app;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using TraceFlow.Gateway.Diagnostics;
 using TraceFlow.Gateway.Ingest.Json;
+using TraceFlow.Gateway.Security;
 using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Gateway.Ingest;
@@ -69,7 +70,7 @@ public static class IngestEndpoints
         DispatchResult dispatched;
         try
         {
-            dispatched = await dispatcher.DispatchAsync(TraceKey.DefaultTenant, decoded.Spans, context.RequestAborted);
+            dispatched = await dispatcher.DispatchAsync(context.Tenant(), decoded.Spans, context.RequestAborted);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {

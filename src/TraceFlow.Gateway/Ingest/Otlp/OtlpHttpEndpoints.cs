@@ -2,6 +2,7 @@ using System.Globalization;
 using Google.Protobuf;
 using Microsoft.Net.Http.Headers;
 using TraceFlow.Gateway.Ingest.Otlp.Proto.Collector.Trace.V1;
+using TraceFlow.Gateway.Security;
 
 namespace TraceFlow.Gateway.Ingest.Otlp;
 
@@ -18,6 +19,8 @@ public static class OtlpHttpEndpoints
         otlp.MapPost("/traces", PostTraces)
             .WithName("PostOtlpTraces")
             .WithSummary("Ingest an OTLP ExportTraceServiceRequest (application/x-protobuf or application/json).");
+        otlp.WithAuthFailureResponse(static (context, status, message) =>
+            OtlpHttpResult.Failure(status, OtlpFailures.Refused(status, message), EncodingOf(context.Request.ContentType) ?? OtlpEncoding.Json));
         return otlp;
     }
 
@@ -76,7 +79,7 @@ public static class OtlpHttpEndpoints
             }
         }
 
-        var result = await ingest.ExportAsync(export, problems, protocol, context.RequestAborted);
+        var result = await ingest.ExportAsync(context.Tenant(), export, problems, protocol, context.RequestAborted);
         return result.Outcome switch
         {
             OtlpOutcome.Accepted => OtlpHttpResult.Success(result.Response!, encoding),

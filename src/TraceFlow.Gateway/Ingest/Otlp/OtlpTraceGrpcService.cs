@@ -1,5 +1,6 @@
 using Grpc.Core;
 using TraceFlow.Gateway.Ingest.Otlp.Proto.Collector.Trace.V1;
+using TraceFlow.Gateway.Security;
 
 namespace TraceFlow.Gateway.Ingest.Otlp;
 
@@ -14,7 +15,7 @@ public sealed class OtlpTraceGrpcService(OtlpTraceIngest ingest)
     public async Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var result = await ingest.ExportAsync(request, null, OtlpTraceIngest.GrpcProtocol, context.CancellationToken);
+        var result = await ingest.ExportAsync(context.GetHttpContext().Tenant(), request, null, OtlpTraceIngest.GrpcProtocol, context.CancellationToken);
         return result.Outcome == OtlpOutcome.Accepted ? result.Response! : throw result.Failure!.ToRpcException();
     }
 }

@@ -26,6 +26,7 @@ public sealed partial class OtlpTraceIngest(SpanDispatcher dispatcher, IOptions<
 
     /// <summary>Maps, dispatches and answers one export request.</summary>
     internal async Task<OtlpExportResult> ExportAsync(
+        string tenant,
         ExportTraceServiceRequest request,
         IReadOnlyDictionary<OtlpSpan, SpanProblem>? knownProblems,
         string protocol,
@@ -61,7 +62,7 @@ public sealed partial class OtlpTraceIngest(SpanDispatcher dispatcher, IOptions<
         DispatchResult dispatched;
         try
         {
-            dispatched = await dispatcher.DispatchAsync(TraceKey.DefaultTenant, mapped.Spans, cancellationToken);
+            dispatched = await dispatcher.DispatchAsync(tenant, mapped.Spans, cancellationToken);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using TraceFlow.Gateway.Diagnostics;
+using TraceFlow.Gateway.Security;
 using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Gateway.Ingest.Zipkin;
@@ -26,6 +27,7 @@ public static partial class ZipkinIngestEndpoints
         api.MapPost("/spans", PostSpans)
             .WithName("PostZipkinSpans")
             .WithSummary("Ingest Zipkin v2 spans: a JSON list, or a proto3 ListOfSpans for application/x-protobuf.");
+        api.WithAuthFailureResponse(static (_, status, message) => Text(status, message));
         return api;
     }
 
@@ -93,7 +95,7 @@ public static partial class ZipkinIngestEndpoints
         DispatchResult dispatched;
         try
         {
-            dispatched = await dispatcher.DispatchAsync(TraceKey.DefaultTenant, decoded.Spans, context.RequestAborted);
+            dispatched = await dispatcher.DispatchAsync(context.Tenant(), decoded.Spans, context.RequestAborted);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {
