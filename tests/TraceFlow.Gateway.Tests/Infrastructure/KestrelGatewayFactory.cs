@@ -8,7 +8,7 @@ namespace TraceFlow.Gateway.Tests.Infrastructure;
 /// <c>UseKestrel()</c> keeps the gateway's own listener setup in charge; <c>UseKestrel(port)</c>
 /// would set PreferHostingUrls and bind that port alone.
 /// </summary>
-public sealed class KestrelGatewayFactory : GatewayFactory
+public class KestrelGatewayFactory : GatewayFactory
 {
     public KestrelGatewayFactory() => UseKestrel();
 
@@ -34,10 +34,13 @@ public sealed class KestrelGatewayFactory : GatewayFactory
 
     public Uri OtlpHttpTracesAddress => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{OtlpHttpPort}/v1/traces"));
 
-    protected override IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>
+    protected override IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>(MoreSettings)
     {
         ["urls"] = MainAddress.ToString().TrimEnd('/'),
         ["TraceFlow:Otlp:GrpcPort"] = OtlpGrpcPort.ToString(CultureInfo.InvariantCulture),
         ["TraceFlow:Otlp:HttpPort"] = OtlpHttpPort.ToString(CultureInfo.InvariantCulture),
     };
+
+    /// <summary>What a derived factory adds.</summary>
+    protected virtual IReadOnlyDictionary<string, string> MoreSettings { get; } = new Dictionary<string, string>();
 }

@@ -103,7 +103,7 @@ public sealed class EndpointRoleTests(EndpointRoleGatewayFactory factory) : ICla
     public async Task SecuredEndpoint_Answers403ToAKeyWithoutItsRole(string endpoint)
     {
         var id = await StoredTraceIdAsync();
-        using var response = await SendAsync(endpoint, id, SecuredGatewayFactory.WrongKeyFor(Table[endpoint].Role));
+        using var response = await SendAsync(endpoint, id, TestKeys.WrongKeyFor(Table[endpoint].Role));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
@@ -113,7 +113,7 @@ public sealed class EndpointRoleTests(EndpointRoleGatewayFactory factory) : ICla
     public async Task SecuredEndpoint_AnswersAKeyWithItsRole(string endpoint)
     {
         var id = await StoredTraceIdAsync();
-        using var response = await SendAsync(endpoint, id, SecuredGatewayFactory.KeyOf(Table[endpoint].Role));
+        using var response = await SendAsync(endpoint, id, TestKeys.KeyOf(Table[endpoint].Role));
 
         Assert.True(response.IsSuccessStatusCode, $"{endpoint}: {response.StatusCode} {await response.Content.ReadAsStringAsync(GatewayClient.Cancel)}");
     }
@@ -137,8 +137,8 @@ public sealed class EndpointRoleTests(EndpointRoleGatewayFactory factory) : ICla
     }
 
     [Theory]
-    [InlineData("/api/traces?access_token=" + SecuredGatewayFactory.QueryOnlyKey)]
-    [InlineData("/api/traces?api_key=" + SecuredGatewayFactory.QueryOnlyKey)]
+    [InlineData("/api/traces?access_token=" + TestKeys.QueryOnlyKey)]
+    [InlineData("/api/traces?api_key=" + TestKeys.QueryOnlyKey)]
     public async Task KeyInTheQueryString_IsNotAccepted(string path)
     {
         using var response = await factory.CreateClient().GetAsync(path, GatewayClient.Cancel);
@@ -147,8 +147,8 @@ public sealed class EndpointRoleTests(EndpointRoleGatewayFactory factory) : ICla
     }
 
     [Theory]
-    [InlineData("Basic " + SecuredGatewayFactory.QueryOnlyKey)]
-    [InlineData(SecuredGatewayFactory.QueryOnlyKey)]
+    [InlineData("Basic " + TestKeys.QueryOnlyKey)]
+    [InlineData(TestKeys.QueryOnlyKey)]
     public async Task KeyWithoutTheBearerScheme_IsNotAccepted(string authorization)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/traces");
@@ -162,7 +162,7 @@ public sealed class EndpointRoleTests(EndpointRoleGatewayFactory factory) : ICla
     public async Task WithSecurityOn_TheTenantHeaderIsIgnored()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/traces");
-        request.Headers.Add("X-Scope-OrgID", SecuredGatewayFactory.TenantB);
+        request.Headers.Add("X-Scope-OrgID", TestKeys.TenantB);
         using var response = await factory.CreateClient().SendAsync(request, GatewayClient.Cancel);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -235,7 +235,7 @@ public sealed class EndpointRoleGatewayFactory : SecuredGatewayFactory
     private async Task<string> StoreTraceAsync()
     {
         var id = GatewayClient.NewTraceId();
-        var writer = new GatewayClient(this, KeyA);
+        var writer = new GatewayClient(this, TestKeys.KeyA);
         using var response = await writer.PostSpansAsync($$"""
             {"spans":[{"trace_id":"{{id}}","span_id":"a1","service":"auth-svc","operation":"GET /","start_unix_ms":{{Clock.GetUtcNow().ToUnixTimeMilliseconds()}},"duration_ms":5}]}
             """);
