@@ -49,19 +49,21 @@ internal sealed class ApiKeyAuthenticationHandler(
         return Task.FromResult(key is null ? AuthenticateResult.Fail(UnknownKey) : Success(key.Tenant, key.Roles, key.Name));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var failure = Context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure;
+        // The middleware keeps only successful results; a failed one is read again (handlers cache it).
+        var failure = (await HandleAuthenticateOnceAsync()).Failure;
         if (failure is TenantHeaderException bad)
         {
-            return SecurityFailure.WriteAsync(Context, StatusCodes.Status400BadRequest, bad.Message);
+            await SecurityFailure.WriteAsync(Context, StatusCodes.Status400BadRequest, bad.Message);
+            return;
         }
 
         Response.Headers.WWWAuthenticate = "Bearer";
         var message = failure is null
             ? "This endpoint needs an API key: send 'Authorization: Bearer <key>'."
             : "The API key is not valid.";
-        return SecurityFailure.WriteAsync(Context, StatusCodes.Status401Unauthorized, message);
+        await SecurityFailure.WriteAsync(Context, StatusCodes.Status401Unauthorized, message);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
