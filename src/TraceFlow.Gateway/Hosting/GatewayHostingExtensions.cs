@@ -13,6 +13,7 @@ using TraceFlow.Gateway.Query.Jaeger.V3;
 using TraceFlow.Gateway.Query.Zipkin;
 using TraceFlow.Gateway.Sampling;
 using TraceFlow.Gateway.Security;
+using TraceFlow.Gateway.Tenants;
 using TraceFlow.Gateway.Serialization;
 using TraceFlow.Gateway.Ui;
 using TraceFlow.Grains.Hosting;
@@ -64,6 +65,10 @@ public static class GatewayHostingExtensions
         services.AddSingleton<SpanDispatcher>();
         services.AddOtlpIngest();
         services.AddGatewaySecurity();
+        services.AddOptions<TenantLimitsOptions>().BindConfiguration(TenantLimitsOptions.SectionName)
+            .Validate(o => o.Defaults.IsValid && o.Tenants.Values.All(t => t.IsValid), $"{TenantLimitsOptions.SectionName}: IngestSpansPerSecond and IngestBurstSpans must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<TenantIngestLimiter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, GatewayListeners>());
         services.AddSingleton<ITraceReader, InMemoryTraceReader>();
         services.AddSingleton<IStatsReader, GrainStatsReader>();

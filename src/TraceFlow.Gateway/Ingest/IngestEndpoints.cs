@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using TraceFlow.Gateway.Diagnostics;
+using TraceFlow.Gateway.Ingest.Otlp;
+using TraceFlow.Gateway.Tenants;
 using TraceFlow.Gateway.Ingest.Json;
 using TraceFlow.Gateway.Security;
 using TraceFlow.Grains.Traces;
@@ -29,8 +31,10 @@ public static class IngestEndpoints
     public static async Task<Results<Accepted<IngestResponse>, ProblemHttpResult>> PostSpans(
         HttpContext context,
         SpanDispatcher dispatcher,
+        TenantIngestLimiter tenantLimits,
         IOptions<IngestOptions> options)
     {
+        ArgumentNullException.ThrowIfNull(tenantLimits);
         ArgumentNullException.ThrowIfNull(context);
         var limits = options.Value;
         var request = context.Request;
@@ -65,6 +69,12 @@ public static class IngestEndpoints
         if (decoded.Spans.Count == 0)
         {
             return Refuse(StatusCodes.Status400BadRequest, null, "Every span in the request was invalid; see errors.", errors, decoded.Rejections.Count);
+        }
+
+        if (tenantLimits.TryAcquire(context.Tenant(), decoded.Spans.Count) is { } wait)
+        {
+            context.Response.Headers[HeaderNames.RetryAfter] = OtlpFailures.RetryAfterSeconds(wait);
+            return Refuse(StatusCodes.Status429TooManyRequests, "tenant_rate", "The tenant is over its ingest rate; retry after the Retry-After delay.");
         }
 
         DispatchResult dispatched;

@@ -85,6 +85,7 @@ public static class OtlpHttpEndpoints
             OtlpOutcome.Accepted => OtlpHttpResult.Success(result.Response!, encoding),
             OtlpOutcome.Invalid => OtlpHttpResult.Failure(StatusCodes.Status400BadRequest, result.Failure!, encoding),
             OtlpOutcome.TooLarge => OtlpHttpResult.Failure(StatusCodes.Status413PayloadTooLarge, result.Failure!, encoding),
+            OtlpOutcome.Throttled => OtlpHttpResult.Failure(StatusCodes.Status429TooManyRequests, result.Failure!, encoding, result.RetryAfter),
             _ => OtlpHttpResult.Failure(StatusCodes.Status503ServiceUnavailable, result.Failure!, encoding, result.RetryAfter),
         };
     }

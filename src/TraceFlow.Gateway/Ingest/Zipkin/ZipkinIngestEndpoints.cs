@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using TraceFlow.Gateway.Diagnostics;
+using TraceFlow.Gateway.Ingest.Otlp;
+using TraceFlow.Gateway.Tenants;
 using TraceFlow.Gateway.Security;
 using TraceFlow.Grains.Traces;
 
@@ -34,9 +36,11 @@ public static partial class ZipkinIngestEndpoints
     public static async Task<Results<Accepted, ContentHttpResult>> PostSpans(
         HttpContext context,
         SpanDispatcher dispatcher,
+        TenantIngestLimiter tenantLimits,
         IOptions<IngestOptions> options,
         ILoggerFactory loggers)
     {
+        ArgumentNullException.ThrowIfNull(tenantLimits);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(dispatcher);
         ArgumentNullException.ThrowIfNull(options);
@@ -90,6 +94,12 @@ public static partial class ZipkinIngestEndpoints
         if (decoded.Spans.Count == 0)
         {
             return TypedResults.Accepted((string?)null);
+        }
+
+        if (tenantLimits.TryAcquire(context.Tenant(), decoded.Spans.Count) is { } wait)
+        {
+            context.Response.Headers[HeaderNames.RetryAfter] = OtlpFailures.RetryAfterSeconds(wait);
+            return Refuse(logger, StatusCodes.Status429TooManyRequests, "tenant_rate", "The tenant is over its ingest rate; retry after the Retry-After delay.");
         }
 
         DispatchResult dispatched;
