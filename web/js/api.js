@@ -1,4 +1,5 @@
 // The gateway's public JSON API, as the UI uses it: the same endpoints scripts call.
+import { askForKey, storedKey } from "./api-key.js";
 
 export class ApiError extends Error {
   constructor(message, status) {
@@ -13,12 +14,12 @@ async function getJson(path, params, signal) {
     if (value !== undefined && value !== null && value !== "") query.set(key, String(value));
   }
   const url = query.size > 0 ? `${path}?${query}` : path;
-  let response;
-  try {
-    response = await fetch(url, { signal, headers: { Accept: "application/json" } });
-  } catch (error) {
-    if (error.name === "AbortError") throw error;
-    throw new ApiError(`The collector did not answer ${path}: ${error.message}`, 0);
+  let response = await send(url, path, signal, storedKey());
+  // With security on the collector answers 401 until a key is given; ask once per refusal.
+  while (response.status === 401) {
+    const key = await askForKey(storedKey() !== null);
+    if (key === null) break;
+    response = await send(url, path, signal, key);
   }
   if (!response.ok) {
     let detail = "";
@@ -31,6 +32,17 @@ async function getJson(path, params, signal) {
     throw new ApiError(`${path} answered ${response.status}${detail ? `: ${detail}` : ""}`, response.status);
   }
   return response.json();
+}
+
+async function send(url, path, signal, key) {
+  const headers = { Accept: "application/json" };
+  if (key) headers.Authorization = `Bearer ${key}`;
+  try {
+    return await fetch(url, { signal, headers });
+  } catch (error) {
+    if (error.name === "AbortError") throw error;
+    throw new ApiError(`The collector did not answer ${path}: ${error.message}`, 0);
+  }
 }
 
 export const api = {

@@ -7,15 +7,13 @@ namespace TraceFlow.Gateway.Diagnostics;
 /// <summary><c>GET /debug/memory</c>: the heap after a full collection, and what it holds.</summary>
 public static class MemoryEndpoint
 {
-    public static IEndpointRouteBuilder MapMemoryEndpoint(this IEndpointRouteBuilder endpoints)
+    /// <summary>The endpoint when <see cref="DiagnosticsOptions.MemoryEndpoint"/> is on; null when it is off.</summary>
+    public static RouteHandlerBuilder? MapMemoryEndpoint(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        if (endpoints.ServiceProvider.GetRequiredService<IOptions<DiagnosticsOptions>>().Value.MemoryEndpoint)
-        {
-            endpoints.MapGet("/debug/memory", () => TypedResults.Ok(Measure()));
-        }
-
-        return endpoints;
+        return endpoints.ServiceProvider.GetRequiredService<IOptions<DiagnosticsOptions>>().Value.MemoryEndpoint
+            ? endpoints.MapGet("/debug/memory", () => TypedResults.Ok(Measure()))
+            : null;
     }
 
     private static MemorySnapshot Measure()

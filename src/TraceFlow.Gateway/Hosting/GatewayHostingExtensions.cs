@@ -13,7 +13,9 @@ using TraceFlow.Gateway.Query.Jaeger;
 using TraceFlow.Gateway.Query.Jaeger.V3;
 using TraceFlow.Gateway.Query.Zipkin;
 using TraceFlow.Gateway.Sampling;
+using TraceFlow.Gateway.Security;
 using TraceFlow.Gateway.Serialization;
+using TraceFlow.Gateway.Tenants;
 using TraceFlow.Gateway.Ui;
 using TraceFlow.Grains.Hosting;
 using TraceFlow.Grains.Sampling.Collector;
@@ -64,6 +66,11 @@ public static class GatewayHostingExtensions
         services.AddSingleton<SpanDispatcher>();
         services.AddIngestAdmission();
         services.AddOtlpIngest();
+        services.AddGatewaySecurity();
+        services.AddOptions<TenantLimitsOptions>().BindConfiguration(TenantLimitsOptions.SectionName)
+            .Validate(o => o.Defaults.IsValid && o.Tenants.Values.All(t => t.IsValid), $"{TenantLimitsOptions.SectionName}: IngestSpansPerSecond and IngestBurstSpans must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<TenantIngestLimiter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, GatewayListeners>());
         services.AddSingleton<ITraceReader, InMemoryTraceReader>();
         services.AddSingleton<IStatsReader, GrainStatsReader>();
@@ -95,18 +102,24 @@ public static class GatewayHostingExtensions
         app.UseStatusCodePages();
         app.UseTraceFlowUi();
         app.UseHttpMetrics();
-        app.MapIngestEndpoints();
-        app.MapOtlpIngest();
-        app.MapQueryEndpoints();
-        app.MapDependencyEndpoints();
-        app.MapSamplingEndpoints();
-        app.MapJaegerEndpoints();
-        app.MapJaegerApiV3Endpoints();
-        app.MapZipkinIngestEndpoints();
-        app.MapZipkinQueryEndpoints();
-        app.MapHealthEndpoints();
-        app.MapMemoryEndpoint();
-        app.MapMetrics("/metrics");
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        // Every endpoint's role; GatewaySecurityTests fails for an endpoint added without one.
+        app.MapIngestEndpoints().RequireRole(GatewayRoles.Ingest);
+        app.MapOtlpIngest().RequireRole(GatewayRoles.Ingest);
+        app.MapZipkinIngestEndpoints().RequireRole(GatewayRoles.Ingest);
+        app.MapQueryEndpoints().RequireRole(GatewayRoles.Query);
+        app.MapDependencyEndpoints().RequireRole(GatewayRoles.Query);
+        app.MapSamplingEndpoints().RequireRole(GatewayRoles.Query);
+        app.MapJaegerEndpoints().RequireRole(GatewayRoles.Query);
+        app.MapJaegerApiV3Endpoints().RequireRole(GatewayRoles.Query);
+        app.MapZipkinQueryEndpoints().RequireRole(GatewayRoles.Query);
+        app.MapMemoryEndpoint()?.RequireRole(GatewayRoles.Admin);
+
+        // Open with security on: Kubernetes probes and Prometheus scrapes carry no key.
+        app.MapHealthEndpoints().AllowWithoutKey();
+        app.MapMetrics("/metrics").AllowWithoutKey();
         return app;
     }
 }

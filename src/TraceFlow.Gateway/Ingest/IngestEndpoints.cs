@@ -5,6 +5,9 @@ using Microsoft.Net.Http.Headers;
 using TraceFlow.Gateway.Diagnostics;
 using TraceFlow.Gateway.Ingest.Admission;
 using TraceFlow.Gateway.Ingest.Json;
+using TraceFlow.Gateway.Ingest.Otlp;
+using TraceFlow.Gateway.Security;
+using TraceFlow.Gateway.Tenants;
 using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Gateway.Ingest;
@@ -30,8 +33,10 @@ public static class IngestEndpoints
         HttpContext context,
         SpanDispatcher dispatcher,
         IngestAdmission admission,
+        TenantIngestLimiter tenantLimits,
         IOptions<IngestOptions> options)
     {
+        ArgumentNullException.ThrowIfNull(tenantLimits);
         ArgumentNullException.ThrowIfNull(context);
         var limits = options.Value;
         var request = context.Request;
@@ -76,10 +81,16 @@ public static class IngestEndpoints
             return Refuse(StatusCodes.Status400BadRequest, null, "Every span in the request was invalid; see errors.", errors, decoded.Rejections.Count);
         }
 
+        if (tenantLimits.TryAcquire(context.Tenant(), decoded.Spans.Count) is { } wait)
+        {
+            context.Response.Headers[HeaderNames.RetryAfter] = OtlpFailures.RetryAfterSeconds(wait);
+            return Refuse(StatusCodes.Status429TooManyRequests, "tenant_rate", "The tenant is over its ingest rate; retry after the Retry-After delay.");
+        }
+
         DispatchResult dispatched;
         try
         {
-            dispatched = await dispatcher.DispatchAsync(TraceKey.DefaultTenant, decoded.Spans, context.RequestAborted);
+            dispatched = await dispatcher.DispatchAsync(context.Tenant(), decoded.Spans, context.RequestAborted);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TraceFlow.Gateway.Security;
 using TraceFlow.Grains.Storage;
 using TraceFlow.Grains.Traces;
 
@@ -45,7 +46,7 @@ public static class DependencyEndpoints
 
         var end = to ?? time.GetUtcNow().ToUnixTimeMilliseconds() * NanosPerMilli;
         var start = from ?? Math.Max(0, end - (DefaultWindow.Ticks * TimeSpan.NanosecondsPerTick));
-        var edges = await reader.GetDependencyEdgesAsync(TraceKey.DefaultTenant, start, end, context.RequestAborted);
+        var edges = await reader.GetDependencyEdgesAsync(context.Tenant(), start, end, context.RequestAborted);
         return TypedResults.Ok(DependencyGraphResponse.From(start, end, edges));
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using TraceFlow.Gateway.Security;
 using TraceFlow.Grains.Stats;
 using TraceFlow.Grains.Storage;
 using TraceFlow.Grains.Traces;
@@ -29,7 +30,7 @@ public static class QueryEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: error);
         }
 
-        var traces = await reader.FindTracesAsync(query, context.RequestAborted);
+        var traces = await reader.FindTracesAsync(query with { Tenant = context.Tenant() }, context.RequestAborted);
         return TypedResults.Ok(new TraceListResponse([.. traces.Select(TraceSummaryResponse.From)]));
     }
 
@@ -44,7 +45,7 @@ public static class QueryEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: $"trace_id {error}");
         }
 
-        var trace = await reader.GetTraceAsync(new TraceKey(TraceKey.DefaultTenant, id), context.RequestAborted);
+        var trace = await reader.GetTraceAsync(new TraceKey(context.Tenant(), id), context.RequestAborted);
         return trace is null
             ? TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
@@ -70,7 +71,7 @@ public static class QueryEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: error);
         }
 
-        var snapshot = await stats.GetStatsAsync(TraceKey.DefaultTenant, from, to, context.RequestAborted);
+        var snapshot = await stats.GetStatsAsync(context.Tenant(), from, to, context.RequestAborted);
         return TypedResults.Ok(StatsResponse.From(snapshot));
     }
 
@@ -89,7 +90,7 @@ public static class QueryEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: error);
         }
 
-        var points = await stats.GetTimelineAsync(TraceKey.DefaultTenant, range, context.RequestAborted);
+        var points = await stats.GetTimelineAsync(context.Tenant(), range, context.RequestAborted);
         return TypedResults.Ok(TimelineResponse.From(range, points));
     }
 }

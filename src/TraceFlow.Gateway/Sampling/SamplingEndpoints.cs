@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TraceFlow.Gateway.Ingest;
+using TraceFlow.Gateway.Security;
 using TraceFlow.Grains.Sampling;
 using TraceFlow.Grains.Sampling.Collector;
 using TraceFlow.Grains.Sampling.Configuration;
@@ -86,6 +87,7 @@ public static class SamplingEndpoints
         }
 
         var (query, limit) = parsed;
+        query = query with { Tenant = context.Tenant() };
         IReadOnlyList<TraceSummary> recent;
         try
         {

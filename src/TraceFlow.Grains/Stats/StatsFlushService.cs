@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Cluster;
-using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Grains.Stats;
 
@@ -48,25 +47,22 @@ internal sealed partial class StatsFlushService(
 
     private async Task FlushAsync()
     {
-        var delta = aggregator.TakeDelta();
-        if (delta is null)
+        foreach (var (tenant, delta) in aggregator.TakeDelta())
         {
-            return;
-        }
-
-        try
-        {
-            await grains.GetGrain<IStatsGrain>(TraceKey.DefaultTenant).MergeAsync(delta);
-            // Only once delivered: a restored delta comes back in the next one and would count twice.
-            metrics.Export(delta);
-        }
-        catch (Exception ex) when (ex is OrleansException or TimeoutException)
-        {
-            aggregator.Restore(delta);
-            LogFlushFailed(logger, delta.SpanCount, ex);
+            try
+            {
+                await grains.GetGrain<IStatsGrain>(tenant).MergeAsync(delta);
+                // Only once delivered: a restored delta comes back in the next one and would count twice.
+                metrics.Export(delta);
+            }
+            catch (Exception ex) when (ex is OrleansException or TimeoutException)
+            {
+                aggregator.Restore(tenant, delta);
+                LogFlushFailed(logger, delta.SpanCount, tenant, ex);
+            }
         }
     }
 
-    [LoggerMessage(1, LogLevel.Warning, "Could not deliver statistics of {SpanCount} spans to the stats grain; will retry")]
-    private static partial void LogFlushFailed(ILogger logger, long spanCount, Exception exception);
+    [LoggerMessage(1, LogLevel.Warning, "Could not deliver statistics of {SpanCount} spans to the stats grain of tenant {Tenant}; will retry")]
+    private static partial void LogFlushFailed(ILogger logger, long spanCount, string tenant, Exception exception);
 }

@@ -218,7 +218,7 @@ internal sealed partial class TraceGrain(
         var outcome = sampler.Decide(trace);
         decision = outcome;
         decisions.Remember(grainKey, outcome);
-        stats.RecordTrace(trace.DurationNanos, outcome);
+        stats.RecordTrace(key.Tenant, trace.DurationNanos, outcome);
         GrainsMetrics.SamplingDecisions.WithLabels(outcome.Keep ? "kept" : "dropped", outcome.Policy).Inc();
         if (outcome.Keep)
         {
@@ -267,7 +267,7 @@ internal sealed partial class TraceGrain(
     {
         if (received.Count > 0)
         {
-            stats.RecordSpans(received);
+            stats.RecordSpans(key.Tenant, received);
             GrainsMetrics.SpansReceived.Inc(received.Count);
         }
 

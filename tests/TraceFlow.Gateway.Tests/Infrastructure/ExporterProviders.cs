@@ -12,7 +12,8 @@ namespace TraceFlow.Gateway.Tests.Infrastructure;
 /// </summary>
 internal static class ExporterProviders
 {
-    public static TracerProvider Otlp(string service, string source, OtlpExportProtocol protocol, Uri endpoint) =>
+    /// <summary><paramref name="headers"/> in the exporter's own form, <c>key=value,key=value</c>.</summary>
+    public static TracerProvider Otlp(string service, string source, OtlpExportProtocol protocol, Uri endpoint, string? headers = null) =>
         Sdk.CreateTracerProviderBuilder()
             .AddSource(source)
             .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(service))
@@ -20,6 +21,7 @@ internal static class ExporterProviders
             {
                 o.Protocol = protocol;
                 o.Endpoint = endpoint;
+                o.Headers = headers;
                 o.ExportProcessorType = ExportProcessorType.Simple;
             })
             .Build();

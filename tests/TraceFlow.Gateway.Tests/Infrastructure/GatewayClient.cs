@@ -6,12 +6,12 @@ using System.Text.Json;
 
 namespace TraceFlow.Gateway.Tests.Infrastructure;
 
-/// <summary>HTTP helpers over the test gateway: post spans, read JSON, wait for decisions.</summary>
-public sealed class GatewayClient(GatewayFactory factory)
+/// <summary>HTTP helpers over the test gateway: post spans, read JSON, wait for decisions; with an API key, every request sends it.</summary>
+public sealed class GatewayClient(GatewayFactory factory, string? apiKey = null)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
-    public HttpClient Http { get; } = factory.CreateClient();
+    public HttpClient Http { get; } = WithKey(factory.CreateClient(), apiKey);
 
     public static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -87,4 +87,14 @@ public sealed class GatewayClient(GatewayFactory factory)
     }
 
     public static string NewTraceId() => Guid.NewGuid().ToString("N");
+
+    private static HttpClient WithKey(HttpClient http, string? apiKey)
+    {
+        if (apiKey is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return http;
+    }
 }

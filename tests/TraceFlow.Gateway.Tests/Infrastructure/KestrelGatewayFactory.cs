@@ -34,10 +34,13 @@ public class KestrelGatewayFactory : GatewayFactory
 
     public Uri OtlpHttpTracesAddress => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{OtlpHttpPort}/v1/traces"));
 
-    protected override IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>
+    protected override IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>(MoreSettings)
     {
         ["urls"] = MainAddress.ToString().TrimEnd('/'),
         ["TraceFlow:Otlp:GrpcPort"] = OtlpGrpcPort.ToString(CultureInfo.InvariantCulture),
         ["TraceFlow:Otlp:HttpPort"] = OtlpHttpPort.ToString(CultureInfo.InvariantCulture),
     };
+
+    /// <summary>What a derived factory adds.</summary>
+    protected virtual IReadOnlyDictionary<string, string> MoreSettings { get; } = new Dictionary<string, string>();
 }

@@ -28,12 +28,12 @@ public sealed class OtlpGrpcClient : IDisposable
 
     private readonly GrpcChannel channel;
 
+    /// <summary>Over real sockets, to a Kestrel gateway's OTLP/gRPC port.</summary>
+    public OtlpGrpcClient(Uri address) => channel = GrpcChannel.ForAddress(address);
+
     /// <summary>Over the factory's in-memory TestServer.</summary>
     public OtlpGrpcClient(GatewayFactory factory) =>
         channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
-
-    /// <summary>Over a real socket, to a gateway on Kestrel.</summary>
-    public OtlpGrpcClient(Uri address) => channel = GrpcChannel.ForAddress(address);
 
     public Task<ExportTraceServiceResponse> ExportAsync(ExportTraceServiceRequest request, Metadata? headers = null) =>
         channel.CreateCallInvoker().AsyncUnaryCall(Export, null, new CallOptions(headers, cancellationToken: TestContext.Current.CancellationToken), request).ResponseAsync;

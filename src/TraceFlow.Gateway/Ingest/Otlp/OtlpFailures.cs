@@ -42,6 +42,14 @@ internal static class OtlpFailures
     public static RpcStatus Unavailable(string message, TimeSpan retryAfter) =>
         WithDetail(Code.Unavailable, message, new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) });
 
+    /// <summary>The tenant is over its ingest rate: retry after <paramref name="retryAfter"/>.</summary>
+    public static RpcStatus Throttled(string message, TimeSpan retryAfter) =>
+        WithDetail(Code.ResourceExhausted, message, new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) });
+
+    /// <summary>A request without a valid API key (401) or without the ingest role (403).</summary>
+    public static RpcStatus Refused(int httpStatus, string message) =>
+        new() { Code = (int)(httpStatus == StatusCodes.Status403Forbidden ? Code.PermissionDenied : Code.Unauthenticated), Message = message };
+
     /// <summary>Whole seconds for the HTTP <c>Retry-After</c> header, rounded up.</summary>
     public static string RetryAfterSeconds(TimeSpan retryAfter) =>
         ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

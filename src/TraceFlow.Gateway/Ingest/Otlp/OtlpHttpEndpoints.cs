@@ -4,6 +4,7 @@ using Microsoft.Net.Http.Headers;
 using TraceFlow.Gateway.Diagnostics;
 using TraceFlow.Gateway.Ingest.Admission;
 using TraceFlow.Gateway.Ingest.Otlp.Proto.Collector.Trace.V1;
+using TraceFlow.Gateway.Security;
 
 namespace TraceFlow.Gateway.Ingest.Otlp;
 
@@ -20,6 +21,8 @@ public static class OtlpHttpEndpoints
         otlp.MapPost("/traces", PostTraces)
             .WithName("PostOtlpTraces")
             .WithSummary("Ingest an OTLP ExportTraceServiceRequest (application/x-protobuf or application/json).");
+        otlp.WithAuthFailureResponse(static (context, status, message) =>
+            OtlpHttpResult.Failure(status, OtlpFailures.Refused(status, message), EncodingOf(context.Request.ContentType) ?? OtlpEncoding.Json));
         return otlp;
     }
 
@@ -87,12 +90,13 @@ public static class OtlpHttpEndpoints
             }
         }
 
-        var result = await ingest.ExportAsync(export, problems, protocol, context.RequestAborted);
+        var result = await ingest.ExportAsync(context.Tenant(), export, problems, protocol, context.RequestAborted);
         return result.Outcome switch
         {
             OtlpOutcome.Accepted => OtlpHttpResult.Success(result.Response!, encoding),
             OtlpOutcome.Invalid => OtlpHttpResult.Failure(StatusCodes.Status400BadRequest, result.Failure!, encoding),
             OtlpOutcome.TooLarge => OtlpHttpResult.Failure(StatusCodes.Status413PayloadTooLarge, result.Failure!, encoding),
+            OtlpOutcome.Throttled => OtlpHttpResult.Failure(StatusCodes.Status429TooManyRequests, result.Failure!, encoding, result.RetryAfter),
             _ => OtlpHttpResult.Failure(StatusCodes.Status503ServiceUnavailable, result.Failure!, encoding, result.RetryAfter),
         };
     }

@@ -4,6 +4,7 @@ using Grpc.AspNetCore.Server.Model;
 using Grpc.Net.Compression;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using TraceFlow.Gateway.Hosting;
 
 namespace TraceFlow.Gateway.Ingest.Otlp;
 
@@ -30,11 +31,7 @@ public static class OtlpIngestExtensions
         return services;
     }
 
-    /// <summary><c>POST /v1/traces</c> and the gRPC <c>TraceService/Export</c>, on every port.</summary>
-    public static IEndpointRouteBuilder MapOtlpIngest(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapOtlpHttpEndpoints();
-        endpoints.MapGrpcService<OtlpTraceGrpcService>();
-        return endpoints;
-    }
+    /// <summary><c>POST /v1/traces</c> and the gRPC <c>TraceService/Export</c>, on every port; conventions apply to both.</summary>
+    public static IEndpointConventionBuilder MapOtlpIngest(this IEndpointRouteBuilder endpoints) =>
+        new CompositeConventionBuilder([endpoints.MapOtlpHttpEndpoints(), endpoints.MapGrpcService<OtlpTraceGrpcService>()]);
 }

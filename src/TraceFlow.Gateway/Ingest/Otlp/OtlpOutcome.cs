@@ -12,6 +12,9 @@ internal enum OtlpOutcome
     /// <summary>More than a request may carry: HTTP 413, gRPC RESOURCE_EXHAUSTED without RetryInfo.</summary>
     TooLarge,
 
+    /// <summary>The tenant is over its ingest rate: HTTP 429 + Retry-After, gRPC RESOURCE_EXHAUSTED + RetryInfo.</summary>
+    Throttled,
+
     /// <summary>The collector cannot take it now: HTTP 503 + Retry-After, gRPC UNAVAILABLE + RetryInfo.</summary>
     Overloaded,
 }

@@ -2,6 +2,7 @@ using Grpc.Core;
 using TraceFlow.Gateway.Diagnostics;
 using TraceFlow.Gateway.Ingest.Admission;
 using TraceFlow.Gateway.Ingest.Otlp.Proto.Collector.Trace.V1;
+using TraceFlow.Gateway.Security;
 
 namespace TraceFlow.Gateway.Ingest.Otlp;
 
@@ -26,7 +27,7 @@ public sealed class OtlpTraceGrpcService(OtlpTraceIngest ingest, IngestAdmission
             throw OtlpFailures.Unavailable(shed.Message, ingest.Limits.RetryAfter).ToRpcException();
         }
 
-        var result = await ingest.ExportAsync(request, null, OtlpTraceIngest.GrpcProtocol, context.CancellationToken);
+        var result = await ingest.ExportAsync(context.GetHttpContext().Tenant(), request, null, OtlpTraceIngest.GrpcProtocol, context.CancellationToken);
         return result.Outcome == OtlpOutcome.Accepted ? result.Response! : throw result.Failure!.ToRpcException();
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using TraceFlow.Gateway.Diagnostics;
 using TraceFlow.Gateway.Ingest.Otlp.Proto.Collector.Trace.V1;
+using TraceFlow.Gateway.Tenants;
 using TraceFlow.Grains.Traces;
 using OtlpSpan = TraceFlow.Gateway.Ingest.Otlp.Proto.Trace.V1.Span;
 
@@ -13,7 +14,7 @@ namespace TraceFlow.Gateway.Ingest.Otlp;
 /// log what was refused or cut, hand the rest to the trace grains, and decide the answer
 /// (full or partial success, bad data, too large, overloaded). Transports only encode it.
 /// </summary>
-public sealed partial class OtlpTraceIngest(SpanDispatcher dispatcher, IOptions<IngestOptions> options, ILogger<OtlpTraceIngest> logger)
+public sealed partial class OtlpTraceIngest(SpanDispatcher dispatcher, TenantIngestLimiter tenantLimits, IOptions<IngestOptions> options, ILogger<OtlpTraceIngest> logger)
 {
     public const string GrpcProtocol = "otlp_grpc";
     public const string HttpProtobufProtocol = "otlp_http_protobuf";
@@ -26,6 +27,7 @@ public sealed partial class OtlpTraceIngest(SpanDispatcher dispatcher, IOptions<
 
     /// <summary>Maps, dispatches and answers one export request.</summary>
     internal async Task<OtlpExportResult> ExportAsync(
+        string tenant,
         ExportTraceServiceRequest request,
         IReadOnlyDictionary<OtlpSpan, SpanProblem>? knownProblems,
         string protocol,
@@ -58,10 +60,17 @@ public sealed partial class OtlpTraceIngest(SpanDispatcher dispatcher, IOptions<
                 : OtlpExportResult.Failed(OtlpOutcome.Invalid, OtlpFailures.BadRequest(Describe(mapped, 0, limits), mapped.Rejections));
         }
 
+        if (tenantLimits.TryAcquire(tenant, mapped.Spans.Count) is { } wait)
+        {
+            GatewayMetrics.RejectRequest(protocol, "tenant_rate");
+            var message = $"The tenant is over its ingest rate; {Spans(mapped.Spans.Count)} refused, retry after the delay.";
+            return OtlpExportResult.Failed(OtlpOutcome.Throttled, OtlpFailures.Throttled(message, wait), wait);
+        }
+
         DispatchResult dispatched;
         try
         {
-            dispatched = await dispatcher.DispatchAsync(TraceKey.DefaultTenant, mapped.Spans, cancellationToken);
+            dispatched = await dispatcher.DispatchAsync(tenant, mapped.Spans, cancellationToken);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {

@@ -4,6 +4,9 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using TraceFlow.Gateway.Diagnostics;
 using TraceFlow.Gateway.Ingest.Admission;
+using TraceFlow.Gateway.Ingest.Otlp;
+using TraceFlow.Gateway.Security;
+using TraceFlow.Gateway.Tenants;
 using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Gateway.Ingest.Zipkin;
@@ -27,6 +30,7 @@ public static partial class ZipkinIngestEndpoints
         api.MapPost("/spans", PostSpans)
             .WithName("PostZipkinSpans")
             .WithSummary("Ingest Zipkin v2 spans: a JSON list, or a proto3 ListOfSpans for application/x-protobuf.");
+        api.WithAuthFailureResponse(static (_, status, message) => Text(status, message));
         return api;
     }
 
@@ -34,9 +38,11 @@ public static partial class ZipkinIngestEndpoints
         HttpContext context,
         SpanDispatcher dispatcher,
         IngestAdmission admission,
+        TenantIngestLimiter tenantLimits,
         IOptions<IngestOptions> options,
         ILoggerFactory loggers)
     {
+        ArgumentNullException.ThrowIfNull(tenantLimits);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(dispatcher);
         ArgumentNullException.ThrowIfNull(options);
@@ -100,10 +106,16 @@ public static partial class ZipkinIngestEndpoints
             return TypedResults.Accepted((string?)null);
         }
 
+        if (tenantLimits.TryAcquire(context.Tenant(), decoded.Spans.Count) is { } wait)
+        {
+            context.Response.Headers[HeaderNames.RetryAfter] = OtlpFailures.RetryAfterSeconds(wait);
+            return Refuse(logger, StatusCodes.Status429TooManyRequests, "tenant_rate", "The tenant is over its ingest rate; retry after the Retry-After delay.");
+        }
+
         DispatchResult dispatched;
         try
         {
-            dispatched = await dispatcher.DispatchAsync(TraceKey.DefaultTenant, decoded.Spans, context.RequestAborted);
+            dispatched = await dispatcher.DispatchAsync(context.Tenant(), decoded.Spans, context.RequestAborted);
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {

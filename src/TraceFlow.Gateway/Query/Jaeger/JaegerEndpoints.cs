@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TraceFlow.Gateway.Security;
 using TraceFlow.Grains.Storage;
 using TraceFlow.Grains.Traces;
 
@@ -24,6 +25,7 @@ public static class JaegerEndpoints
         api.MapGet("/traces", FindTraces).WithName("JaegerFindTraces").WithSummary("Search traces, or fetch several by traceID.");
         api.MapGet("/traces/{traceId}", GetTrace).WithName("JaegerGetTrace").WithSummary("One trace in the Jaeger UI model.");
         api.MapGet("/dependencies", GetDependencies).WithName("JaegerGetDependencies").WithSummary("Calls between services in a time window.");
+        api.WithAuthFailureResponse(static (_, status, message) => new JaegerErrorResult(status, message));
         return api;
     }
 
@@ -31,7 +33,7 @@ public static class JaegerEndpoints
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(reader);
-        var catalog = await reader.GetCatalogAsync(TraceKey.DefaultTenant, context.RequestAborted);
+        var catalog = await reader.GetCatalogAsync(context.Tenant(), context.RequestAborted);
         var services = catalog.Services;
         return new JaegerEnvelopeResult(w => WriteStrings(w, services), services.Length);
     }
@@ -41,7 +43,7 @@ public static class JaegerEndpoints
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(reader);
         var name = JaegerQueryParser.PathSegment(service);
-        var catalog = await reader.GetCatalogAsync(TraceKey.DefaultTenant, context.RequestAborted);
+        var catalog = await reader.GetCatalogAsync(context.Tenant(), context.RequestAborted);
         var operations = catalog.Operations.Where(o => o.Service == name).Select(o => o.Name).Distinct(StringComparer.Ordinal).ToList();
         return new JaegerEnvelopeResult(w => WriteStrings(w, operations), operations.Count);
     }
@@ -67,7 +69,7 @@ public static class JaegerEndpoints
             kind = parsed;
         }
 
-        var catalog = await reader.GetCatalogAsync(TraceKey.DefaultTenant, context.RequestAborted);
+        var catalog = await reader.GetCatalogAsync(context.Tenant(), context.RequestAborted);
         var operations = catalog.Operations.Where(o => o.Service == service && (kind is null || o.Kind == kind)).ToList();
         return new JaegerEnvelopeResult(
             w =>
@@ -101,7 +103,7 @@ public static class JaegerEndpoints
         if (search.TraceIds.Count > 0)
         {
             // Trace compare: exactly the traces asked for, the missing ones named in errors.
-            var lookups = await TraceIdLookup.FindAsync(reader, search.TraceIds, context.RequestAborted);
+            var lookups = await TraceIdLookup.FindAsync(reader, context.Tenant(), search.TraceIds, context.RequestAborted);
             var found = lookups.Where(l => l.Trace is not null).Select(l => l.Trace!).ToList();
             var missing = lookups
                 .Where(l => l.Trace is null)
@@ -110,7 +112,7 @@ public static class JaegerEndpoints
             return new JaegerEnvelopeResult(w => WriteTraces(w, found), errors: missing);
         }
 
-        var traces = await reader.SearchTracesAsync(search.Query, context.RequestAborted);
+        var traces = await reader.SearchTracesAsync(search.Query with { Tenant = context.Tenant() }, context.RequestAborted);
         return new JaegerEnvelopeResult(w => WriteTraces(w, traces));
     }
 
@@ -129,7 +131,7 @@ public static class JaegerEndpoints
             return JaegerErrorResult.BadRequest(error!);
         }
 
-        var found = await TraceIdLookup.FindAsync(reader, [lookup], context.RequestAborted);
+        var found = await TraceIdLookup.FindAsync(reader, context.Tenant(), [lookup], context.RequestAborted);
         return found[0].Trace is { } trace
             ? new JaegerEnvelopeResult(w => WriteTraces(w, [trace]))
             : JaegerErrorResult.TraceNotFound();
@@ -146,7 +148,7 @@ public static class JaegerEndpoints
             return JaegerErrorResult.BadRequest(error!);
         }
 
-        var calls = await reader.GetDependenciesAsync(TraceKey.DefaultTenant, window.FromUnixNanos, window.ToUnixNanos, context.RequestAborted);
+        var calls = await reader.GetDependenciesAsync(context.Tenant(), window.FromUnixNanos, window.ToUnixNanos, context.RequestAborted);
         var links = calls.Where(c => window.Service is null || c.Parent == window.Service || c.Child == window.Service).ToList();
         return new JaegerEnvelopeResult(w =>
         {

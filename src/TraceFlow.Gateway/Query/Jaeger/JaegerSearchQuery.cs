@@ -47,7 +47,6 @@ internal static class JaegerSearchQuery
 
         return new TraceQuery
         {
-            Tenant = TraceKey.DefaultTenant,
             Service = service,
             Operation = operation,
             Tags = attributes.DrainToImmutable(),

@@ -8,10 +8,10 @@ internal sealed record TraceIdLookup(string Requested, IReadOnlyList<string> Can
 {
     /// <summary>Each lookup with its stored trace, or null when none of its candidates is stored; one batch read for all.</summary>
     public static async Task<IReadOnlyList<(TraceIdLookup Lookup, StoredTrace? Trace)>> FindAsync(
-        ITraceReader reader, IReadOnlyList<TraceIdLookup> lookups, CancellationToken cancellationToken)
+        ITraceReader reader, string tenant, IReadOnlyList<TraceIdLookup> lookups, CancellationToken cancellationToken)
     {
         var ids = lookups.SelectMany(l => l.Candidates).Distinct(StringComparer.Ordinal).ToList();
-        var found = await reader.GetTracesAsync(TraceKey.DefaultTenant, ids, cancellationToken);
+        var found = await reader.GetTracesAsync(tenant, ids, cancellationToken);
         var byId = found.ToDictionary(t => t.Key.TraceId, StringComparer.Ordinal);
         return [.. lookups.Select(l => (l, l.Candidates.Select(byId.GetValueOrDefault).FirstOrDefault(t => t is not null)))];
     }

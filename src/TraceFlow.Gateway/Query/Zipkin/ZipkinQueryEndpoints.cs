@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using TraceFlow.Gateway.Ingest.Zipkin;
+using TraceFlow.Gateway.Security;
 using TraceFlow.Grains.Storage;
 using TraceFlow.Grains.Traces;
 
@@ -29,6 +30,7 @@ public static class ZipkinQueryEndpoints
         api.MapGet("/dependencies", GetDependencies).WithName("ZipkinDependencies").WithSummary("Calls between services in a time window.");
         api.MapGet("/autocompleteKeys", GetAutocompleteKeys).WithName("ZipkinAutocompleteKeys").WithSummary("Tag keys offered for autocompletion.");
         api.MapGet("/autocompleteValues", GetAutocompleteValues).WithName("ZipkinAutocompleteValues").WithSummary("Known values of an autocomplete key.");
+        api.WithAuthFailureResponse(static (_, status, message) => ZipkinResponses.Error(status, message));
         return api;
     }
 
@@ -36,7 +38,7 @@ public static class ZipkinQueryEndpoints
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(reader);
-        var catalog = await reader.GetCatalogAsync(TraceKey.DefaultTenant, context.RequestAborted);
+        var catalog = await reader.GetCatalogAsync(context.Tenant(), context.RequestAborted);
         return ZipkinResponses.Names(context, catalog.Services);
     }
 
@@ -49,7 +51,7 @@ public static class ZipkinQueryEndpoints
             return problem;
         }
 
-        var catalog = await reader.GetCatalogAsync(TraceKey.DefaultTenant, context.RequestAborted);
+        var catalog = await reader.GetCatalogAsync(context.Tenant(), context.RequestAborted);
         return ZipkinResponses.Names(context, catalog.Operations.Where(o => o.Service == service).Select(o => o.Name));
     }
 
@@ -62,7 +64,7 @@ public static class ZipkinQueryEndpoints
             return problem;
         }
 
-        var catalog = await reader.GetCatalogAsync(TraceKey.DefaultTenant, context.RequestAborted);
+        var catalog = await reader.GetCatalogAsync(context.Tenant(), context.RequestAborted);
         return ZipkinResponses.Names(context, catalog.RemoteServices.Where(r => r.Service == service).Select(r => r.RemoteService));
     }
 
@@ -77,7 +79,7 @@ public static class ZipkinQueryEndpoints
             return ZipkinResponses.BadRequest(error!);
         }
 
-        var traces = await reader.SearchTracesAsync(query, context.RequestAborted);
+        var traces = await reader.SearchTracesAsync(query with { Tenant = context.Tenant() }, context.RequestAborted);
         return ZipkinResponses.Traces(traces.Select(t => (IEnumerable<Span>)t.Spans));
     }
 
@@ -91,7 +93,7 @@ public static class ZipkinQueryEndpoints
             return ZipkinResponses.BadRequest(error!);
         }
 
-        var found = await reader.GetTracesAsync(TraceKey.DefaultTenant, id.StoredIds, context.RequestAborted);
+        var found = await reader.GetTracesAsync(context.Tenant(), id.StoredIds, context.RequestAborted);
         return found.Count == 0
             ? ZipkinResponses.NotFound($"{id.Text} not found")
             : ZipkinResponses.Trace(found.SelectMany(t => t.Spans));
@@ -135,7 +137,7 @@ public static class ZipkinQueryEndpoints
             return ZipkinResponses.BadRequest(string.Create(CultureInfo.InvariantCulture, $"traceIds may list at most {MaxTraceIds} trace ids"));
         }
 
-        var found = await reader.GetTracesAsync(TraceKey.DefaultTenant, [.. ids.SelectMany(i => i.StoredIds)], context.RequestAborted);
+        var found = await reader.GetTracesAsync(context.Tenant(), [.. ids.SelectMany(i => i.StoredIds)], context.RequestAborted);
         var byId = found.ToDictionary(t => t.Key.TraceId, StringComparer.Ordinal);
         return ZipkinResponses.Traces(ids
             .Select(i => i.StoredIds.Select(s => byId.GetValueOrDefault(s)).OfType<StoredTrace>().SelectMany(t => t.Spans).ToList())
@@ -162,7 +164,7 @@ public static class ZipkinQueryEndpoints
         }
 
         var calls = await reader.GetDependenciesAsync(
-            TraceKey.DefaultTenant,
+            context.Tenant(),
             Math.Max(0, endTs!.Value - lookback) * nanosPerMilli,
             endTs.Value * nanosPerMilli,
             context.RequestAborted);
@@ -192,7 +194,7 @@ public static class ZipkinQueryEndpoints
             return ZipkinResponses.Names(context, []);
         }
 
-        var values = await reader.GetAttributeValuesAsync(TraceKey.DefaultTenant, key, settings.MaxAutocompleteValues, context.RequestAborted);
+        var values = await reader.GetAttributeValuesAsync(context.Tenant(), key, settings.MaxAutocompleteValues, context.RequestAborted);
         return ZipkinResponses.Names(context, values);
     }
 

@@ -78,9 +78,11 @@ internal static class ZipkinResponses
         writer.WriteEndArray();
     });
 
-    public static ContentHttpResult BadRequest(string message) => TypedResults.Text(message, PlainText, statusCode: StatusCodes.Status400BadRequest);
+    public static ContentHttpResult BadRequest(string message) => Error(StatusCodes.Status400BadRequest, message);
 
-    public static ContentHttpResult NotFound(string message) => TypedResults.Text(message, PlainText, statusCode: StatusCodes.Status404NotFound);
+    public static ContentHttpResult Error(int statusCode, string message) => TypedResults.Text(message, PlainText, statusCode: statusCode);
+
+    public static ContentHttpResult NotFound(string message) => Error(StatusCodes.Status404NotFound, message);
 
     private static FileContentHttpResult Json(Action<Utf8JsonWriter> write)
     {

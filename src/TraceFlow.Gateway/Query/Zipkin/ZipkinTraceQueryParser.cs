@@ -49,7 +49,6 @@ internal static class ZipkinTraceQueryParser
 
         return new TraceQuery
         {
-            Tenant = TraceKey.DefaultTenant,
             Service = service,
             RemoteService = remoteService,
             Operation = spanName is "all" ? null : spanName,

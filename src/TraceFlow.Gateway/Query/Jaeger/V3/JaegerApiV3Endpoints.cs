@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TraceFlow.Gateway.Security;
 using TraceFlow.Grains.Storage;
 using TraceFlow.Grains.Traces;
 
@@ -20,6 +21,7 @@ public static class JaegerApiV3Endpoints
         api.MapGet("/traces", FindTraces).WithName("JaegerV3FindTraces").WithSummary("Search traces; OTLP JSON.");
         api.MapGet("/traces/{traceId}", GetTrace).WithName("JaegerV3GetTrace").WithSummary("One trace as OTLP JSON.");
         api.MapGet("/trace-summaries", FindTraceSummaries).WithName("JaegerV3FindTraceSummaries").WithSummary("Search traces; one summary each.");
+        api.WithAuthFailureResponse(static (_, status, message) => new ApiV3ErrorResult(status, message));
         return api;
     }
 
@@ -27,7 +29,7 @@ public static class JaegerApiV3Endpoints
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(reader);
-        var catalog = await reader.GetCatalogAsync(TraceKey.DefaultTenant, context.RequestAborted);
+        var catalog = await reader.GetCatalogAsync(context.Tenant(), context.RequestAborted);
         return new ApiV3Result(w =>
         {
             w.WriteStartObject();
@@ -59,7 +61,7 @@ public static class JaegerApiV3Endpoints
             return ApiV3ErrorResult.BadRequest(ApiV3QueryParser.Malformed("spanKind", $"unsupported span kind '{kindText}'; use one of {JaegerSpanKinds.Allowed}"));
         }
 
-        var catalog = await reader.GetCatalogAsync(TraceKey.DefaultTenant, context.RequestAborted);
+        var catalog = await reader.GetCatalogAsync(context.Tenant(), context.RequestAborted);
         // api_v3 reports a span without a kind as internal, so it is filtered as one too.
         var operations = catalog.Operations
             .Where(o => o.Service == service)
@@ -97,7 +99,7 @@ public static class JaegerApiV3Endpoints
 
         // Jaeger answers an empty search with 404 "No traces found", which Grafana shows as a
         // failed request; an empty result reads better and is what the message means.
-        var traces = await reader.SearchTracesAsync(query, context.RequestAborted);
+        var traces = await reader.SearchTracesAsync(query with { Tenant = context.Tenant() }, context.RequestAborted);
         return new ApiV3Result(w => WriteResult(w, traces));
     }
 
@@ -116,7 +118,7 @@ public static class JaegerApiV3Endpoints
             return ApiV3ErrorResult.BadRequest(error!);
         }
 
-        var found = await TraceIdLookup.FindAsync(reader, [lookup], context.RequestAborted);
+        var found = await TraceIdLookup.FindAsync(reader, context.Tenant(), [lookup], context.RequestAborted);
         return found[0].Trace is { } trace
             ? new ApiV3Result(w => WriteResult(w, [trace]))
             : ApiV3ErrorResult.NotFound();
@@ -133,7 +135,7 @@ public static class JaegerApiV3Endpoints
             return ApiV3ErrorResult.BadRequest(error!);
         }
 
-        var traces = await reader.SearchTracesAsync(query, context.RequestAborted);
+        var traces = await reader.SearchTracesAsync(query with { Tenant = context.Tenant() }, context.RequestAborted);
         return new ApiV3Result(w =>
         {
             w.WriteStartObject();
