@@ -8,7 +8,7 @@ namespace TraceFlow.Gateway.Tests.Infrastructure;
 /// <c>UseKestrel()</c> keeps the gateway's own listener setup in charge; <c>UseKestrel(port)</c>
 /// would set PreferHostingUrls and bind that port alone.
 /// </summary>
-public sealed class KestrelGatewayFactory : GatewayFactory
+public class KestrelGatewayFactory : GatewayFactory
 {
     public KestrelGatewayFactory() => UseKestrel();
 
