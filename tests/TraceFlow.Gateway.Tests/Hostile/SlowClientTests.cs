@@ -49,6 +49,29 @@ public sealed class SlowClientTests(SlowClientTests.ShortTimeoutsGatewayFactory 
     }
 
     [Fact]
+    public async Task ConnectionsBeyondTheCap_AreClosedAtOnce_AndServiceResumesWhenTheyGo()
+    {
+        var idle = new List<RawHttpConnection>();
+        try
+        {
+            for (var i = 0; i < ShortTimeoutsGatewayFactory.MaxConnections; i++)
+            {
+                idle.Add(await RawHttpConnection.OpenAsync(factory.ServerAddress));
+            }
+
+            using var beyond = await RawHttpConnection.OpenAsync(factory.ServerAddress);
+            await beyond.SendAsync("GET /healthz HTTP/1.1\r\nHost: beyond\r\n\r\n");
+            Assert.DoesNotContain("200 OK", await beyond.ReadUntilClosedAsync(TimeSpan.FromSeconds(5)), StringComparison.Ordinal);
+        }
+        finally
+        {
+            idle.ForEach(c => c.Dispose());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await HealthOnceTheIdleConnectionsAreGoneAsync());
+    }
+
+    [Fact]
     public void TheDefaults_AreSetOnKestrelExplicitly()
     {
         var kestrel = new KestrelServerOptions();
@@ -74,10 +97,28 @@ public sealed class SlowClientTests(SlowClientTests.ShortTimeoutsGatewayFactory 
         Assert.Equal(ShortTimeoutsGatewayFactory.MaxConnections, kestrel.Limits.MaxConcurrentConnections);
     }
 
+    private async Task<HttpStatusCode> HealthOnceTheIdleConnectionsAreGoneAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            using var http = new HttpClient { BaseAddress = factory.ServerAddress };
+            try
+            {
+                using var response = await http.GetAsync("/healthz", GatewayClient.Cancel);
+                return response.StatusCode;
+            }
+            catch (HttpRequestException) when (clock.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                // Kestrel releases the closed connections' slots asynchronously; ask again.
+            }
+        }
+    }
+
     /// <summary>The Kestrel gateway with timeouts short enough for a test to outlast.</summary>
     public sealed class ShortTimeoutsGatewayFactory : KestrelGatewayFactory
     {
-        public const int MaxConnections = 200;
+        public const int MaxConnections = 8;
         public static readonly TimeSpan HeadersTimeout = TimeSpan.FromSeconds(2);
         public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(2);
 
@@ -86,7 +127,7 @@ public sealed class SlowClientTests(SlowClientTests.ShortTimeoutsGatewayFactory 
             ["TraceFlow:Connections:RequestHeadersTimeout"] = "00:00:02",
             ["TraceFlow:Connections:MinRequestBodyBytesPerSecond"] = "1000",
             ["TraceFlow:Connections:MinDataRateGracePeriod"] = "00:00:02",
-            ["TraceFlow:Connections:MaxConcurrentConnections"] = "200",
+            ["TraceFlow:Connections:MaxConcurrentConnections"] = "8",
         };
     }
 }
