@@ -33,6 +33,21 @@ public sealed class HostileInputTests(GatewayFactory factory)
         Assert.Contains(named, message, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("/api/spans", "{\"spans\":[{\"trace_id\":\"", "\"}]}")]
+    [InlineData("/v1/traces", "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"", "\"}]}}]}")]
+    [InlineData("/api/v2/spans", "[{\"traceId\":\"", "\"}]")]
+    public async Task InvalidUtf8InAString_Gets400SayingSo(string path, string prefix, string suffix)
+    {
+        byte[] body = [.. Encoding.UTF8.GetBytes(prefix), 0xC3, 0x28, 0xFF, .. Encoding.UTF8.GetBytes(suffix)];
+
+        using var response = await client.Http.PostAsync(path, GatewayClient.Bytes(body, "application/json"), GatewayClient.Cancel);
+
+        var message = await response.Content.ReadAsStringAsync(GatewayClient.Cancel);
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{response.StatusCode}: {message}");
+        Assert.Contains("UTF-8", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task DeeplyNestedAttributeValue_RejectsItsSpanOnly_NamingTheAttribute()
     {
