@@ -1,6 +1,6 @@
-using System.Text;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using TraceFlow.Grains.Traces;
