@@ -55,6 +55,7 @@ public static class GatewayHostingExtensions
         services.AddOptions<DiagnosticsOptions>().BindConfiguration(DiagnosticsOptions.SectionName);
         services.AddProblemDetails();
         services.AddExceptionHandler<StoreUnavailableHandler>();
+        services.AddExceptionHandler<BadHttpRequestHandler>();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
@@ -72,6 +73,8 @@ public static class GatewayHostingExtensions
             .ValidateOnStart();
         services.AddSingleton<TenantIngestLimiter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, GatewayListeners>());
+        services.AddOptions<ConnectionLimitsOptions>().BindConfiguration(ConnectionLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, GatewayConnectionLimits>());
         services.AddSingleton<ITraceReader, InMemoryTraceReader>();
         services.AddSingleton<IStatsReader, GrainStatsReader>();
         AddClickHouseReads(services, configuration);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using TraceFlow.Grains.Traces;
@@ -74,6 +75,11 @@ internal static class TraceFlowJsonSpanDecoder
         catch (JsonException ex)
         {
             return SpanDecodeResult.Failed($"The body is not valid JSON: {ex.Message}");
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
+        {
+            // Utf8JsonReader checks UTF-8 only when a string is read, and then throws this instead of a JsonException.
+            return SpanDecodeResult.Failed(string.Create(CultureInfo.InvariantCulture, $"The body is not valid UTF-8: a string near byte {reader.TokenStartIndex} holds invalid bytes."));
         }
     }
 

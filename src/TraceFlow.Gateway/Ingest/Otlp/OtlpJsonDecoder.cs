@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
@@ -79,6 +80,11 @@ internal static class OtlpJsonDecoder
         catch (JsonException ex)
         {
             return Failed($"The body is not a valid OTLP JSON ExportTraceServiceRequest: {ex.Message}");
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
+        {
+            // Utf8JsonReader checks UTF-8 only when a string is read, and then throws this instead of a JsonException.
+            return Failed(string.Create(CultureInfo.InvariantCulture, $"The body is not valid UTF-8: a string near byte {reader.TokenStartIndex} holds invalid bytes."));
         }
     }
 

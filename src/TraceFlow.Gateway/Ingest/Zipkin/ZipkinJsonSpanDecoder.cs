@@ -63,6 +63,11 @@ internal static class ZipkinJsonSpanDecoder
         {
             return SpanDecodeResult.Failed($"The body is not valid JSON: {ex.Message}");
         }
+        catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
+        {
+            // Utf8JsonReader checks UTF-8 only when a string is read, and then throws this instead of a JsonException.
+            return SpanDecodeResult.Failed(string.Create(CultureInfo.InvariantCulture, $"The body is not valid UTF-8: a string near byte {reader.TokenStartIndex} holds invalid bytes."));
+        }
     }
 
     private static ReadOnlySpan<byte> TrimBom(ReadOnlySpan<byte> body) =>
