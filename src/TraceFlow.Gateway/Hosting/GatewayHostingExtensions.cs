@@ -15,6 +15,7 @@ using TraceFlow.Gateway.Sampling;
 using TraceFlow.Gateway.Serialization;
 using TraceFlow.Gateway.Ui;
 using TraceFlow.Grains.Hosting;
+using TraceFlow.Grains.Replay;
 using TraceFlow.Grains.Sampling.Collector;
 using TraceFlow.Grains.Stats;
 using TraceFlow.Grains.Storage;
@@ -60,6 +61,9 @@ public static class GatewayHostingExtensions
         // Query windows default to "now" (Jaeger's last two days); a silo may have added it already.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TraceGrainReferences>();
+        services.AddOptions<ReplayOptions>().BindConfiguration(ReplayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ReplayBuffer>();
+        services.AddHostedService<ReplayWatcher>();
         services.AddSingleton<SpanDispatcher>();
         services.AddOtlpIngest();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, GatewayListeners>());

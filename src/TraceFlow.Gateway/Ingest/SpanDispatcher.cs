@@ -1,14 +1,17 @@
 using Microsoft.Extensions.Options;
+using TraceFlow.Grains.Replay;
 using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Gateway.Ingest;
 
 /// <summary>
 /// Hands decoded spans to the trace grains: grouped by trace id, one grain call per trace
-/// per request, all in parallel, each retried while its silo is gone. In <see cref="IngestOptions.DecodeOnly"/> mode (the
-/// benchmark's baseline) they stop here.
+/// per request, all in parallel, each retried while its silo is gone. The batches are held in
+/// the <see cref="ReplayBuffer"/> first, so that what is acknowledged survives the silo that
+/// holds it dying; a request the buffer has no room for is refused whole (503, retry later). In
+/// <see cref="IngestOptions.DecodeOnly"/> mode (the benchmark's baseline) they stop here.
 /// </summary>
-public sealed class SpanDispatcher(TraceGrainReferences traceGrains, IOptions<IngestOptions> options)
+public sealed class SpanDispatcher(TraceGrainReferences traceGrains, ReplayBuffer replay, IOptions<IngestOptions> options)
 {
     private readonly bool decodeOnly = options.Value.DecodeOnly;
 
@@ -32,25 +35,54 @@ public sealed class SpanDispatcher(TraceGrainReferences traceGrains, IOptions<In
             group.Add(span);
         }
 
-        var calls = new Task<SpanBatchResult>[byTrace.Count];
-        var sizes = new int[byTrace.Count];
-        var i = 0;
-        foreach (var (traceId, group) in byTrace)
+        var replayer = replay.Enabled ? replay.Reference : null;
+        var batches = byTrace
+            .Select(g => new HeldBatch(new TraceKey(tenant, g.Key), SpanBatch.Of(g.Value) with { Replayer = replayer }, g.Value.Count))
+            .ToList();
+        if (replayer is not null && !replay.TryHold(batches))
         {
-            sizes[i] = group.Count;
-            calls[i++] = traceGrains.AddSpansAsync(new TraceKey(tenant, traceId), SpanBatch.Of(group), cancellationToken);
+            return new DispatchResult { Refused = spans.Count };
         }
 
-        var results = await Task.WhenAll(calls).WaitAsync(cancellationToken);
+        var results = await Task.WhenAll(batches.Select(b => SendAsync(b, cancellationToken))).WaitAsync(cancellationToken);
         int accepted = 0, tooLarge = 0, refused = 0;
-        for (i = 0; i < results.Length; i++)
+        for (var i = 0; i < results.Length; i++)
         {
             accepted += results[i].Accepted;
             tooLarge += results[i].TooLarge;
-            refused += results[i].Overloaded ? sizes[i] : 0;
+            refused += results[i].Overloaded ? batches[i].Spans : 0;
         }
 
         return new DispatchResult { Accepted = accepted, TooLarge = tooLarge, Refused = refused };
+    }
+
+    /// <summary>Sends one trace's batch; a held one stays held only if a grain took it.</summary>
+    private async Task<SpanBatchResult> SendAsync(HeldBatch batch, CancellationToken cancellationToken)
+    {
+        SpanBatchResult result;
+        try
+        {
+            result = await traceGrains.AddSpansAsync(batch.Key, batch.Batch, cancellationToken);
+        }
+        catch when (batch.Batch.Replayer is not null)
+        {
+            replay.Release(batch);
+            throw;
+        }
+
+        if (batch.Batch.Replayer is not null)
+        {
+            if (result.Silo is null || result.Overloaded)
+            {
+                replay.Release(batch);
+            }
+            else
+            {
+                replay.Placed(batch, result.Silo);
+            }
+        }
+
+        return result;
     }
 }
 
@@ -62,6 +94,6 @@ public sealed record DispatchResult
     /// <summary>Refused because their trace reached its span limit (not retryable).</summary>
     public int TooLarge { get; init; }
 
-    /// <summary>Refused because a silo was at its live-trace limit (retry later).</summary>
+    /// <summary>Refused because a silo was at its live-trace limit, or the replay buffer was full (retry later).</summary>
     public int Refused { get; init; }
 }
