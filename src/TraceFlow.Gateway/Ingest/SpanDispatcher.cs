@@ -11,7 +11,7 @@ namespace TraceFlow.Gateway.Ingest;
 /// holds it dying; a request the buffer has no room for is refused whole (503, retry later). In
 /// <see cref="IngestOptions.DecodeOnly"/> mode (the benchmark's baseline) they stop here.
 /// </summary>
-public sealed class SpanDispatcher(TraceGrainReferences traceGrains, ReplayBuffer replay, IOptions<IngestOptions> options)
+public sealed class SpanDispatcher(ReplayBuffer replay, IOptions<IngestOptions> options)
 {
     private readonly bool decodeOnly = options.Value.DecodeOnly;
 
@@ -35,16 +35,13 @@ public sealed class SpanDispatcher(TraceGrainReferences traceGrains, ReplayBuffe
             group.Add(span);
         }
 
-        var replayer = replay.Enabled ? replay.Reference : null;
-        var batches = byTrace
-            .Select(g => new HeldBatch(new TraceKey(tenant, g.Key), SpanBatch.Of(g.Value) with { Replayer = replayer }, g.Value.Count))
-            .ToList();
-        if (replayer is not null && !replay.TryHold(batches))
+        var batches = byTrace.Select(g => replay.Batch(new TraceKey(tenant, g.Key), g.Value)).ToList();
+        if (!replay.TryHold(batches))
         {
             return new DispatchResult { Refused = spans.Count };
         }
 
-        var results = await Task.WhenAll(batches.Select(b => SendAsync(b, cancellationToken))).WaitAsync(cancellationToken);
+        var results = await Task.WhenAll(batches.Select(b => replay.SendAsync(b, cancellationToken))).WaitAsync(cancellationToken);
         int accepted = 0, tooLarge = 0, refused = 0;
         for (var i = 0; i < results.Length; i++)
         {
@@ -54,35 +51,6 @@ public sealed class SpanDispatcher(TraceGrainReferences traceGrains, ReplayBuffe
         }
 
         return new DispatchResult { Accepted = accepted, TooLarge = tooLarge, Refused = refused };
-    }
-
-    /// <summary>Sends one trace's batch; a held one stays held only if a grain took it.</summary>
-    private async Task<SpanBatchResult> SendAsync(HeldBatch batch, CancellationToken cancellationToken)
-    {
-        SpanBatchResult result;
-        try
-        {
-            result = await traceGrains.AddSpansAsync(batch.Key, batch.Batch, cancellationToken);
-        }
-        catch when (batch.Batch.Replayer is not null)
-        {
-            replay.Release(batch);
-            throw;
-        }
-
-        if (batch.Batch.Replayer is not null)
-        {
-            if (result.Silo is null || result.Overloaded)
-            {
-                replay.Release(batch);
-            }
-            else
-            {
-                replay.Placed(batch, result.Silo);
-            }
-        }
-
-        return result;
     }
 }
 

@@ -70,10 +70,25 @@ public sealed partial class ReplayBuffer : ISettledTracesObserver
     /// <summary>What batches carry so that the silos can tell this buffer their traces are settled.</summary>
     public ISettledTracesObserver Reference => reference.Value;
 
-    /// <summary>Holds a request's batches before they are sent, all or none; false when the buffer has no room for them.</summary>
+    /// <summary>One trace's spans from one request, carrying this buffer's reference when it is on.</summary>
+    public HeldBatch Batch(TraceKey key, IReadOnlyCollection<Span> spans)
+    {
+        ArgumentNullException.ThrowIfNull(spans);
+        return new HeldBatch(key, SpanBatch.Of(spans) with { Replayer = Enabled ? Reference : null }, spans.Count);
+    }
+
+    /// <summary>
+    /// Holds a request's batches before they are sent (so a settle notice can never come first),
+    /// all or none; false when the buffer has no room for them. Always true when it is off.
+    /// </summary>
     public bool TryHold(IReadOnlyList<HeldBatch> batches)
     {
         ArgumentNullException.ThrowIfNull(batches);
+        if (!Enabled)
+        {
+            return true;
+        }
+
         long spanCount = batches.Sum(b => b.Spans), byteCount = batches.Sum(b => (long)b.Batch.Packed.Length);
         if (!TryReserve(spanCount, byteCount))
         {
@@ -103,10 +118,39 @@ public sealed partial class ReplayBuffer : ISettledTracesObserver
         return true;
     }
 
-    /// <summary>A held batch was acknowledged by a trace grain on <paramref name="silo"/>.</summary>
-    public void Placed(HeldBatch batch, SiloAddress silo)
+    /// <summary>Sends a held batch to its trace grain; it stays held only if the grain took it.</summary>
+    public async Task<SpanBatchResult> SendAsync(HeldBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        SpanBatchResult result;
+        try
+        {
+            result = await traceGrains.AddSpansAsync(batch.Key, batch.Batch, cancellationToken);
+        }
+        catch when (batch.Batch.Replayer is not null)
+        {
+            Release(batch);
+            throw;
+        }
+
+        if (batch.Batch.Replayer is not null)
+        {
+            if (result.Silo is null || result.Overloaded)
+            {
+                Release(batch);
+            }
+            else
+            {
+                Placed(batch, result.Silo);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A held batch was acknowledged by a trace grain on <paramref name="silo"/>.</summary>
+    private void Placed(HeldBatch batch, SiloAddress silo)
+    {
         if (held.TryGetValue(batch.Key, out var trace))
         {
             lock (trace)
@@ -117,9 +161,8 @@ public sealed partial class ReplayBuffer : ISettledTracesObserver
     }
 
     /// <summary>A held batch was not acknowledged (refused, or its call failed): the sender keeps it, not the buffer.</summary>
-    public void Release(HeldBatch batch)
+    private void Release(HeldBatch batch)
     {
-        ArgumentNullException.ThrowIfNull(batch);
         if (!held.TryGetValue(batch.Key, out var trace))
         {
             return;

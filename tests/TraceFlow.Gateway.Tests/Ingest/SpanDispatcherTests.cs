@@ -15,7 +15,7 @@ public sealed class SpanDispatcherTests
         var grains = DispatchProxy.Create<IGrainFactory, FailingGrainFactory>();
         var traceGrains = new TraceGrainReferences(grains);
         var replay = new ReplayBuffer(grains, traceGrains, Options.Create(new ReplayOptions()), TimeProvider.System, NullLogger<ReplayBuffer>.Instance);
-        var dispatcher = new SpanDispatcher(traceGrains, replay, Options.Create(new IngestOptions { DecodeOnly = true }));
+        var dispatcher = new SpanDispatcher(replay, Options.Create(new IngestOptions { DecodeOnly = true }));
         Span[] spans = [Span("t1", "a"), Span("t1", "b"), Span("t2", "c")];
 
         var result = await dispatcher.DispatchAsync(TraceKey.DefaultTenant, spans, TestContext.Current.CancellationToken);
