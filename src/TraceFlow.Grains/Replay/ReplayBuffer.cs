@@ -20,9 +20,10 @@ namespace TraceFlow.Grains.Replay;
 /// <see cref="SettledTraceNotifier"/> tells every gateway that sent spans. A replay therefore never
 /// reaches a trace whose decision is known, and cannot turn a dropped trace into a kept partial one
 /// or store a kept one twice.</para>
-/// <para>Detection: each grain answer names its silo, so the buffer knows where every held trace
-/// lives. <see cref="ReplayDeadSilosAsync"/> reads membership through <see cref="IManagementGrain"/>
-/// (which clients and co-hosted gateways can both call) and replays exactly the traces of the silos
+/// <para>Detection: each grain answer names its silo, so the buffer knows where every held batch
+/// went (per batch, not per trace: after a crash the newer spans of a trace reach its new activation
+/// while the older ones are still to be replayed). <see cref="ReplayDeadSilosAsync"/> reads membership through <see cref="IManagementGrain"/>
+/// (which clients and co-hosted gateways can both call) and replays exactly the batches that went to silos
 /// that are dead or gone from it. Membership declares a silo dead after its missed probes, the same
 /// moment the survivors take over its grains, so the replay lands on the new activation.</para>
 /// <para>Bound: <see cref="ReplayOptions.MaxSpans"/> and <see cref="ReplayOptions.MaxBytes"/>. A request
@@ -107,7 +108,7 @@ public sealed partial class ReplayBuffer : ISettledTracesObserver
                     // A trace settled meanwhile is out of the map: start it afresh.
                     if (!trace.Settled)
                     {
-                        trace.Batches.Add(batch);
+                        trace.Batches.Add(batch, null);
                         break;
                     }
                 }
@@ -155,7 +156,10 @@ public sealed partial class ReplayBuffer : ISettledTracesObserver
         {
             lock (trace)
             {
-                trace.Silo = trace.Settled ? trace.Silo : silo;
+                if (!trace.Settled && trace.Batches.ContainsKey(batch))
+                {
+                    trace.Batches[batch] = silo;
+                }
             }
         }
     }
@@ -209,46 +213,41 @@ public sealed partial class ReplayBuffer : ISettledTracesObserver
         bool IsDead(SiloAddress silo) => !statuses.TryGetValue(silo, out var status) || status == SiloStatus.Dead;
 
         var now = time.GetUtcNow();
-        var orphans = new List<(TraceKey Key, HeldTrace Trace, SiloAddress Dead)>();
+        var orphans = new List<(TraceKey Key, HeldTrace Trace, HeldBatch[] Batches)>();
         foreach (var (key, trace) in held)
         {
-            SiloAddress? silo;
+            HeldBatch[] orphaned;
             lock (trace)
             {
-                silo = trace.Silo;
+                // In flight (no silo yet): the call's own retries reach the new activation.
+                orphaned = [.. trace.Batches.Where(b => b.Value is not null && IsDead(b.Value)).Select(b => b.Key)];
             }
 
             if (now - trace.Since >= settings.MaxHoldTime)
             {
-                Evict(key, silo is not null && IsDead(silo));
+                Evict(key, orphaned.Length > 0);
             }
-            else if (silo is not null && IsDead(silo))
+            else if (orphaned.Length > 0)
             {
-                orphans.Add((key, trace, silo));
+                orphans.Add((key, trace, orphaned));
             }
         }
 
         if (orphans.Count > 0)
         {
-            LogReplaying(logger, orphans.Count, string.Join(", ", orphans.Select(o => o.Dead).Distinct()));
+            LogReplaying(logger, orphans.Count, orphans.Sum(o => o.Batches.Length));
             await Parallel.ForEachAsync(
                 orphans,
                 new ParallelOptions { MaxDegreeOfParallelism = ReplayParallelism, CancellationToken = cancellationToken },
-                async (orphan, token) => await ReplayAsync(orphan.Key, orphan.Trace, orphan.Dead, token));
+                async (orphan, token) => await ReplayAsync(orphan.Key, orphan.Trace, orphan.Batches, token));
         }
 
         return orphans.Count;
     }
 
-    private async Task ReplayAsync(TraceKey key, HeldTrace trace, SiloAddress dead, CancellationToken cancellationToken)
+    /// <summary>Sends the orphaned batches again; each one taken is placed anew, the rest wait for the next check.</summary>
+    private async Task ReplayAsync(TraceKey key, HeldTrace trace, HeldBatch[] batches, CancellationToken cancellationToken)
     {
-        HeldBatch[] batches;
-        lock (trace)
-        {
-            batches = [.. trace.Batches];
-        }
-
-        SiloAddress? placedOn = null;
         try
         {
             foreach (var batch in batches)
@@ -256,27 +255,18 @@ public sealed partial class ReplayBuffer : ISettledTracesObserver
                 var result = await traceGrains.AddSpansAsync(key, batch.Batch, cancellationToken);
                 if (result.Overloaded || result.Silo is null)
                 {
-                    placedOn = null;
-                    break;
+                    return;
                 }
 
-                placedOn = result.Silo;
+                Placed(batch, result.Silo);
                 ReplayMetrics.ReplayedSpans.Inc(batch.Spans);
             }
+
+            ReplayMetrics.ReplayedTraces.Inc();
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {
             LogReplayFailed(logger, key.TraceId, ex);
-        }
-
-        if (placedOn is not null)
-        {
-            ReplayMetrics.ReplayedTraces.Inc();
-            lock (trace)
-            {
-                // Unless newer spans already moved it (to the same new activation).
-                trace.Silo = dead.Equals(trace.Silo) ? placedOn : trace.Silo;
-            }
         }
     }
 
@@ -291,8 +281,8 @@ public sealed partial class ReplayBuffer : ISettledTracesObserver
         lock (trace)
         {
             trace.Settled = true;
-            spanCount = trace.Batches.Sum(b => b.Spans);
-            byteCount = trace.Batches.Sum(b => (long)b.Batch.Packed.Length);
+            spanCount = trace.Batches.Keys.Sum(b => b.Spans);
+            byteCount = trace.Batches.Keys.Sum(b => (long)b.Batch.Packed.Length);
         }
 
         Unreserve(spanCount, byteCount);
@@ -305,7 +295,7 @@ public sealed partial class ReplayBuffer : ISettledTracesObserver
             long spanCount;
             lock (trace)
             {
-                spanCount = trace.Batches.Sum(b => b.Spans);
+                spanCount = trace.Batches.Keys.Sum(b => b.Spans);
             }
 
             Forget(key);
@@ -349,8 +339,8 @@ public sealed partial class ReplayBuffer : ISettledTracesObserver
         ReplayMetrics.BufferedBytes.Dec(byteCount);
     }
 
-    [LoggerMessage(1, LogLevel.Warning, "Replaying {TraceCount} held traces of dead silos {Silos}")]
-    private static partial void LogReplaying(ILogger logger, int traceCount, string silos);
+    [LoggerMessage(1, LogLevel.Warning, "Replaying {TraceCount} held traces ({BatchCount} batches) that dead silos held")]
+    private static partial void LogReplaying(ILogger logger, int traceCount, int batchCount);
 
     [LoggerMessage(2, LogLevel.Warning, "Replaying trace {TraceId} failed; it stays held for the next check")]
     private static partial void LogReplayFailed(ILogger logger, string traceId, Exception exception);
@@ -358,14 +348,12 @@ public sealed partial class ReplayBuffer : ISettledTracesObserver
     [LoggerMessage(3, LogLevel.Warning, "Evicted trace {TraceId} ({SpanCount} spans) held past {MaxHoldTime} without being settled (its silo dead: {Unreplayed})")]
     private static partial void LogEvicted(ILogger logger, string traceId, long spanCount, TimeSpan maxHoldTime, bool unreplayed);
 
-    /// <summary>One held trace: its batches and the silo of its last acknowledged activation.</summary>
+    /// <summary>One held trace: its batches, each with the silo that took it (null while its call is in flight).</summary>
     private sealed class HeldTrace(DateTimeOffset since)
     {
         public DateTimeOffset Since { get; } = since;
 
-        public List<HeldBatch> Batches { get; } = [];
-
-        public SiloAddress? Silo { get; set; }
+        public Dictionary<HeldBatch, SiloAddress?> Batches { get; } = [];
 
         /// <summary>Out of the buffer; a batch for the same trace starts a new one.</summary>
         public bool Settled { get; set; }
