@@ -233,7 +233,6 @@ public sealed partial class ReplayBuffer : ISettledTracesObserver
             }
         }
 
-        logger.LogWarning("DIAG hosts {Hosts} held {Held} unplaced {Unplaced} orphans {Orphans}", string.Join(",", statuses.Select(kv => kv.Key + "=" + kv.Value)), held.Count, held.Values.Count(t => t.Batches.Values.Any(v => v is null)), orphans.Count);
         if (orphans.Count > 0)
         {
             LogReplaying(logger, orphans.Count, orphans.Sum(o => o.Batches.Length));

@@ -1,8 +1,8 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.TestingHost;
 using TraceFlow.Grains.Cluster;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Diagnostics;
 using TraceFlow.Grains.Replay;
 using TraceFlow.Grains.Stats;
