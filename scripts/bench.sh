@@ -7,6 +7,7 @@
 # The ClickHouse query benchmark: scripts/bench.sh --clickhouse-queries [--spans N] [--repeat R]
 # The browser UI benchmark: scripts/bench.sh --ui [--repeat R]
 # The overload benchmark: scripts/bench.sh --overload [--duration S] [--factor F] [--memory-limit-mib M]
+# Acknowledged spans across a silo crash: scripts/bench.sh --silo-kill [--traces N]
 #
 #   TRACEFLOW_CHECKOUT_PORT   the checkout service (9001)
 #   TRACEFLOW_COLLECTOR_URL   the collector (http://127.0.0.1:$TRACEFLOW_PORT, default 9411)
@@ -46,6 +47,12 @@ if [ "${1:-}" = "--ui" ]; then
   shift
   set +e
   source scripts/lib/bench-ui.sh
+fi
+
+# scripts/bench.sh --silo-kill [...]: spans acknowledged vs stored across a SIGKILLed silo (scripts/lib/bench-silo-kill.sh).
+if [ "${1:-}" = "--silo-kill" ]; then
+  shift
+  source scripts/lib/bench-silo-kill.sh
 fi
 
 source scripts/lib/common.sh

@@ -18,6 +18,7 @@ using TraceFlow.Gateway.Serialization;
 using TraceFlow.Gateway.Tenants;
 using TraceFlow.Gateway.Ui;
 using TraceFlow.Grains.Hosting;
+using TraceFlow.Grains.Replay;
 using TraceFlow.Grains.Sampling.Collector;
 using TraceFlow.Grains.Stats;
 using TraceFlow.Grains.Storage;
@@ -64,6 +65,9 @@ public static class GatewayHostingExtensions
         // Query windows default to "now" (Jaeger's last two days); a silo may have added it already.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TraceGrainReferences>();
+        services.AddOptions<ReplayOptions>().BindConfiguration(ReplayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ReplayBuffer>();
+        services.AddHostedService<ReplayWatcher>();
         services.AddSingleton<SpanDispatcher>();
         services.AddIngestAdmission();
         services.AddOtlpIngest();

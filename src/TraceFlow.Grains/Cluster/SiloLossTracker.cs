@@ -2,14 +2,16 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Diagnostics;
+using TraceFlow.Grains.Replay;
 using TraceFlow.Grains.Stats;
 using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Grains.Cluster;
 
 /// <summary>
-/// Counts the undecided traces lost with a silo that dies. Every silo reports its live traces
-/// and spans to the <see cref="ILiveTraceLedgerGrain"/> each stats flush interval (and a final
+/// Counts the undecided traces lost with a silo that dies: those holding spans no gateway's
+/// <see cref="ReplayBuffer"/> can send again (see <see cref="UnreplayableTraces"/>); the rest are
+/// replayed to the survivors. Every silo reports those live traces and spans to the <see cref="ILiveTraceLedgerGrain"/> each stats flush interval (and a final
 /// zero once it has decided them all in a graceful stop). When membership declares a silo
 /// dead, one survivor (the active silo with the lowest address, so the loss is counted once)
 /// adds that silo's last report to <c>traceflow_traces_lost_total{reason="silo_failure"}</c>
@@ -18,7 +20,7 @@ namespace TraceFlow.Grains.Cluster;
 /// are lost without being counted.
 /// </summary>
 public sealed partial class SiloLossTracker(
-    LiveTraceLimiter liveTraces,
+    UnreplayableTraces unreplayable,
     IGrainFactory grains,
     IClusterMembershipService membership,
     ILocalSiloDetails localSilo,
@@ -91,7 +93,7 @@ public sealed partial class SiloLossTracker(
     {
         try
         {
-            LastReports = await Ledger.ReportAsync(localSilo.SiloAddress, new LiveTraceCount(liveTraces.Live, liveTraces.LiveSpans));
+            LastReports = await Ledger.ReportAsync(localSilo.SiloAddress, new LiveTraceCount(unreplayable.Traces, unreplayable.Spans));
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {

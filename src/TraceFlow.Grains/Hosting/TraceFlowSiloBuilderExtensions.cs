@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Cluster;
+using TraceFlow.Grains.Replay;
 using TraceFlow.Grains.Sampling;
 using TraceFlow.Grains.Sampling.Budgets;
 using TraceFlow.Grains.Sampling.Collector;
@@ -44,6 +45,9 @@ public static class TraceFlowSiloBuilderExtensions
         services.AddSingleton<StatsFlushService>();
         services.AddHostedService(sp => sp.GetRequiredService<StatsFlushService>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<StatsFlushService>());
+        services.AddSingleton<UnreplayableTraces>();
+        services.AddSingleton<SettledTraceNotifier>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SettledTraceNotifier>());
         services.AddSingleton<SiloLossTracker>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloLossTracker>());
         services.TryAddSingleton<InMemoryTraceWriter>();

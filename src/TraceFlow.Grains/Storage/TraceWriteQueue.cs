@@ -2,13 +2,15 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Diagnostics;
+using TraceFlow.Grains.Replay;
 
 namespace TraceFlow.Grains.Storage;
 
 /// <summary>
 /// The silo's bounded queue of kept traces, drained in batches by a background loop into
 /// the <see cref="ITraceWriter"/>, so grains never wait on storage. Batches form naturally:
-/// the loop takes whatever has queued up while the previous write ran.
+/// the loop takes whatever has queued up while the previous write ran. Once a trace is written
+/// (or given up on), the gateways holding its spans for replay are told it is settled.
 /// </summary>
 /// <remarks>
 /// It runs in the silo's lifecycle, not as a hosted service: hosted services added with the
@@ -23,20 +25,21 @@ public sealed partial class TraceWriteQueue : IWriteBackpressureSource, ILifecyc
     private const int MaxAttempts = 5;
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
 
-    private readonly Channel<StoredTrace> channel;
+    private readonly Channel<QueuedTrace> channel;
     private readonly ITraceWriter writer;
     private readonly int batchSize;
     private readonly int highWater;
     private readonly TimeProvider time;
+    private readonly SettledTraceNotifier settled;
     private readonly ILogger<TraceWriteQueue> logger;
     private readonly CancellationTokenSource stoppingSource = new();
     private Task loop = Task.CompletedTask;
     private volatile bool stopping;
 
-    public TraceWriteQueue(ITraceWriter writer, IOptions<StorageOptions> options, TimeProvider time, ILogger<TraceWriteQueue> logger)
+    public TraceWriteQueue(ITraceWriter writer, IOptions<StorageOptions> options, TimeProvider time, SettledTraceNotifier settled, ILogger<TraceWriteQueue> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        channel = Channel.CreateBounded<StoredTrace>(new BoundedChannelOptions(options.Value.WriteQueueCapacity)
+        channel = Channel.CreateBounded<QueuedTrace>(new BoundedChannelOptions(options.Value.WriteQueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
         });
@@ -44,6 +47,7 @@ public sealed partial class TraceWriteQueue : IWriteBackpressureSource, ILifecyc
         batchSize = options.Value.WriteBatchSize;
         highWater = (int)(options.Value.WriteQueueCapacity * HighWaterMark);
         this.time = time;
+        this.settled = settled;
         this.logger = logger;
     }
 
@@ -53,11 +57,15 @@ public sealed partial class TraceWriteQueue : IWriteBackpressureSource, ILifecyc
     /// </summary>
     public bool Saturated(int liveTraces, long liveSpans) => channel.Reader.Count >= highWater;
 
-    /// <summary>Queues a kept trace; false (counted as a drop) when the queue is full.</summary>
-    public bool TryEnqueue(StoredTrace trace)
+    /// <summary>
+    /// Queues a kept trace; false (counted as a drop) when the queue is full. The
+    /// <paramref name="replayers"/> hold its spans until told it is settled: after the write, or
+    /// now if it is dropped (a replay to the same live silo would not get it written either).
+    /// </summary>
+    public bool TryEnqueue(StoredTrace trace, IReadOnlyCollection<ISettledTracesObserver> replayers)
     {
         ArgumentNullException.ThrowIfNull(trace);
-        if (channel.Writer.TryWrite(trace))
+        if (channel.Writer.TryWrite(new QueuedTrace(trace, replayers)))
         {
             GrainsMetrics.WriteQueueLength.Inc();
             return true;
@@ -66,6 +74,7 @@ public sealed partial class TraceWriteQueue : IWriteBackpressureSource, ILifecyc
         var reason = stopping ? DropReasons.ShuttingDown : DropReasons.WriteQueueFull;
         GrainsMetrics.Drop(reason, trace.Spans.Length);
         LogNotQueued(logger, trace.Key.TraceId, trace.Spans.Length, reason);
+        settled.Settle(trace.Key, replayers);
         return false;
     }
 
@@ -107,7 +116,7 @@ public sealed partial class TraceWriteQueue : IWriteBackpressureSource, ILifecyc
 
     private async Task DrainAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<StoredTrace>(batchSize);
+        var batch = new List<QueuedTrace>(batchSize);
         while (true)
         {
             while (batch.Count < batchSize && channel.Reader.TryRead(out var trace))
@@ -121,7 +130,12 @@ public sealed partial class TraceWriteQueue : IWriteBackpressureSource, ILifecyc
             }
 
             GrainsMetrics.WriteQueueLength.Dec(batch.Count);
-            await WriteWithRetryAsync(batch, stoppingToken);
+            await WriteWithRetryAsync([.. batch.Select(q => q.Trace)], stoppingToken);
+            foreach (var queued in batch)
+            {
+                settled.Settle(queued.Trace.Key, queued.Replayers);
+            }
+
             batch.Clear();
         }
     }
@@ -152,6 +166,9 @@ public sealed partial class TraceWriteQueue : IWriteBackpressureSource, ILifecyc
             }
         }
     }
+
+    /// <summary>A kept trace and the gateways to tell once it is written.</summary>
+    private sealed record QueuedTrace(StoredTrace Trace, IReadOnlyCollection<ISettledTracesObserver> Replayers);
 
     [LoggerMessage(1, LogLevel.Warning, "Dropped kept trace {TraceId} with {SpanCount} spans: {Reason}")]
     private static partial void LogNotQueued(ILogger logger, string traceId, int spanCount, string reason);

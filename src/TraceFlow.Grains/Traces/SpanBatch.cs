@@ -1,3 +1,4 @@
+using TraceFlow.Grains.Replay;
 using TraceFlow.Grains.Traces.Packing;
 
 namespace TraceFlow.Grains.Traces;
@@ -10,6 +11,9 @@ namespace TraceFlow.Grains.Traces;
 [GenerateSerializer, Immutable, Alias("TraceFlow.SpanBatch")]
 public sealed record SpanBatch([property: Id(0)] byte[] Packed)
 {
+    /// <summary>The gateway's replay buffer holding these spans, to be told when the trace is settled; null when none does.</summary>
+    [Id(1)] public ISettledTracesObserver? Replayer { get; init; }
+
     public static SpanBatch Of(IEnumerable<Span> spans)
     {
         ArgumentNullException.ThrowIfNull(spans);

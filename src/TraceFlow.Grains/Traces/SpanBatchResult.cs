@@ -16,5 +16,8 @@ public sealed record SpanBatchResult
     /// <summary>True when the trace had already been decided and the spans followed that decision.</summary>
     [Id(3)] public bool Late { get; init; }
 
+    /// <summary>The silo of the activation that took the spans (where they are lost if it dies before the trace is settled).</summary>
+    [Id(4)] public SiloAddress? Silo { get; init; }
+
     public static SpanBatchResult Refused { get; } = new() { Overloaded = true };
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Diagnostics;
+using TraceFlow.Grains.Replay;
 using TraceFlow.Grains.Sampling;
 using TraceFlow.Grains.Stats;
 using TraceFlow.Grains.Storage;
@@ -31,6 +32,8 @@ internal sealed partial class TraceGrain(
     TraceWriteQueue writeQueue,
     DecisionWheel wheel,
     WriteBackpressure backpressure,
+    SettledTraceNotifier settled,
+    UnreplayableTraces unreplayable,
     TimeProvider time,
     ILogger<TraceGrain> logger) : Grain, ITraceGrain, IDecisionWheelTarget, ILiveTrace
 {
@@ -44,6 +47,12 @@ internal sealed partial class TraceGrain(
     /// <summary>This trace's place among the silo's live traces; null until admitted and after the decision.</summary>
     private LinkedListNode<ILiveTrace>? livePlace;
     private bool hasRoot;
+
+    /// <summary>The gateways holding this trace's spans for replay: told when it is settled.</summary>
+    private readonly HashSet<ISettledTracesObserver> replayers = [];
+
+    /// <summary>Buffered spans that came without a replayer, which a crash of this silo would lose.</summary>
+    private int unreplayableSpans;
 
     /// <summary>When the earliest outstanding wheel reminder is due; null when none is.</summary>
     private DateTimeOffset? reminderDue;
@@ -63,7 +72,7 @@ internal sealed partial class TraceGrain(
         // Shutdown or collection before the decision time: decide now rather than lose the spans.
         // The silo's write queue outlives its grains, so a kept trace still reaches the store.
         // A cancelled deactivation is a silo being killed: like a crash, it decides nothing
-        // (the live trace is counted lost from the silo's last report).
+        // (the gateways replay what they hold; the rest is counted lost from the silo's last report).
         if (decision is null && spans.Count > 0 && !cancellationToken.IsCancellationRequested)
         {
             Decide(DecisionTriggers.Shutdown);
@@ -79,7 +88,7 @@ internal sealed partial class TraceGrain(
         ArgumentNullException.ThrowIfNull(batch);
         if (decision is not null)
         {
-            return Task.FromResult(FollowDecision(batch, decision));
+            return Task.FromResult(FollowDecision(batch, decision) with { Silo = GrainContext.Address.SiloAddress });
         }
 
         var now = time.GetUtcNow();
@@ -123,6 +132,7 @@ internal sealed partial class TraceGrain(
         {
             spans.AddPack(keptIndexes is null ? batch.Packed : Repack(batch.Packed, keptIndexes));
             liveTraces.CountSpans(added.Count);
+            CountReplayable(batch.Replayer, added.Count);
         }
 
         RecordReceived(added, tooLarge);
@@ -130,7 +140,7 @@ internal sealed partial class TraceGrain(
         RemindAtNextCheck(now);
 
         // index counted the spans in the pack: the batch carries no separate count to trust.
-        return Task.FromResult(new SpanBatchResult { Accepted = index - tooLarge, TooLarge = tooLarge });
+        return Task.FromResult(new SpanBatchResult { Accepted = index - tooLarge, TooLarge = tooLarge, Silo = GrainContext.Address.SiloAddress });
     }
 
     void IDecisionWheelTarget.OnDecisionDue()
@@ -220,13 +230,24 @@ internal sealed partial class TraceGrain(
         decisions.Remember(grainKey, outcome);
         stats.RecordTrace(key.Tenant, trace.DurationNanos, outcome);
         GrainsMetrics.SamplingDecisions.WithLabels(outcome.Keep ? "kept" : "dropped", outcome.Policy).Inc();
+        // Settled for the replaying gateways once dropped, or once a kept trace is handed to the store.
         if (outcome.Keep)
         {
-            writeQueue.TryEnqueue(new StoredTrace(key, [.. trace.Spans], outcome));
+            writeQueue.TryEnqueue(new StoredTrace(key, [.. trace.Spans], outcome), [.. replayers]);
+        }
+        else
+        {
+            settled.Settle(key, [.. replayers]);
         }
 
         LogDecided(logger, key.TraceId, trace.SpanCount, outcome.Keep, outcome.Policy);
         liveTraces.CountSpans(-spans.Count);
+        if (unreplayableSpans > 0)
+        {
+            unreplayable.Count(-1, -unreplayableSpans);
+            unreplayableSpans = 0;
+        }
+
         spans.Clear();
         if (livePlace is not null)
         {
@@ -249,11 +270,30 @@ internal sealed partial class TraceGrain(
         {
             var lateSpans = new List<Span>(headers.Count);
             SpanPack.Unpack(late.Packed, key.TraceId, lateSpans);
-            writeQueue.TryEnqueue(new StoredTrace(key, [.. lateSpans], decided));
+            writeQueue.TryEnqueue(new StoredTrace(key, [.. lateSpans], decided), Replayers(late));
+        }
+        else
+        {
+            settled.Settle(key, Replayers(late));
         }
 
         DeactivateOnIdle();
         return new SpanBatchResult { Accepted = headers.Count, Late = true };
+    }
+
+    private static ISettledTracesObserver[] Replayers(SpanBatch batch) => batch.Replayer is { } replayer ? [replayer] : [];
+
+    /// <summary>Remembers who holds the new spans for replay; those nobody holds count as this silo's to lose.</summary>
+    private void CountReplayable(ISettledTracesObserver? replayer, int added)
+    {
+        if (replayer is not null)
+        {
+            replayers.Add(replayer);
+            return;
+        }
+
+        unreplayable.Count(unreplayableSpans == 0 ? 1 : 0, added);
+        unreplayableSpans += added;
     }
 
     private byte[] Repack(byte[] packed, List<int> keptIndexes)

@@ -20,7 +20,8 @@ public sealed class TraceGrainReferences(IGrainFactory grains)
 
     /// <summary>
     /// Sends one trace's spans, retried while the silo of its activation is gone, so a new
-    /// activation on a surviving silo takes them (the spans the dead one held are lost).
+    /// activation on a surviving silo takes them (the spans the dead one held come back only
+    /// from a gateway's <see cref="Replay.ReplayBuffer"/>).
     /// </summary>
     public Task<SpanBatchResult> AddSpansAsync(TraceKey key, SpanBatch batch, CancellationToken cancellationToken)
     {

@@ -6,9 +6,10 @@ namespace TraceFlow.Cluster.Tests.Infrastructure;
 /// <summary>
 /// redis-server, N <c>TraceFlow.Silo</c> processes with Redis membership and a
 /// <c>TraceFlow.Gateway</c> in Client mode, each <c>dotnet &lt;dll&gt;</c> on free ports, in the
-/// local profile (every trace kept, decided after 1 s of quiet). Dispose kills them all.
+/// local profile (every trace kept, decided after <see cref="DecisionWait"/> of quiet unless a test
+/// asks for longer). Dispose kills them all.
 /// </summary>
-public sealed class ProcessCluster(int siloCount) : IAsyncDisposable
+public sealed class ProcessCluster(int siloCount, TimeSpan? decisionWait = null) : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly RedisServer redis = new();
@@ -21,7 +22,7 @@ public sealed class ProcessCluster(int siloCount) : IAsyncDisposable
 
     public Uri GatewayAddress => new($"http://127.0.0.1:{gatewayPort}");
 
-    /// <summary>Quiet time before a trace is decided, as the silos are configured.</summary>
+    /// <summary>Quiet time before a trace is decided, as the silos are configured by default.</summary>
     public static TimeSpan DecisionWait { get; } = TimeSpan.FromSeconds(1);
 
     public async Task StartAsync(HttpClient http)
@@ -87,7 +88,7 @@ public sealed class ProcessCluster(int siloCount) : IAsyncDisposable
 
                 // The gateway's local profile, where trace grains live: keep every trace, decide after 1 s.
                 ["TraceFlow__Sampling__KeepAll"] = "true",
-                ["TraceFlow__Traces__DecisionWait"] = DecisionWait.ToString("c", CultureInfo.InvariantCulture),
+                ["TraceFlow__Traces__DecisionWait"] = (decisionWait ?? DecisionWait).ToString("c", CultureInfo.InvariantCulture),
             },
             BuildOutput.Folder("TraceFlow.Silo"));
         return new SiloProcess(process, metricsPort);

@@ -1,6 +1,8 @@
 using System.Reflection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TraceFlow.Gateway.Ingest;
+using TraceFlow.Grains.Replay;
 using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Gateway.Tests.Ingest;
@@ -11,7 +13,9 @@ public sealed class SpanDispatcherTests
     public async Task Dispatch_InDecodeOnlyMode_CountsEverySpanAccepted_WithoutAnyGrainCall()
     {
         var grains = DispatchProxy.Create<IGrainFactory, FailingGrainFactory>();
-        var dispatcher = new SpanDispatcher(new TraceGrainReferences(grains), Options.Create(new IngestOptions { DecodeOnly = true }));
+        var traceGrains = new TraceGrainReferences(grains);
+        var replay = new ReplayBuffer(grains, traceGrains, Options.Create(new ReplayOptions()), TimeProvider.System, NullLogger<ReplayBuffer>.Instance);
+        var dispatcher = new SpanDispatcher(replay, Options.Create(new IngestOptions { DecodeOnly = true }));
         Span[] spans = [Span("t1", "a"), Span("t1", "b"), Span("t2", "c")];
 
         var result = await dispatcher.DispatchAsync(TraceKey.DefaultTenant, spans, TestContext.Current.CancellationToken);

@@ -1,7 +1,10 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.TestingHost;
 using TraceFlow.Grains.Cluster;
 using TraceFlow.Grains.Diagnostics;
+using TraceFlow.Grains.Replay;
 using TraceFlow.Grains.Stats;
 using TraceFlow.Grains.Storage;
 using TraceFlow.Grains.Tests.Infrastructure;
@@ -25,7 +28,7 @@ public sealed class SiloFailoverTests
     [Fact]
     public async Task TraceGrains_SpreadOverEverySilo_AndANewSiloTakesNewTraces()
     {
-        await using var fixture = await DeployAsync();
+        await using var fixture = await DeployAsync<FailoverClusterFixture>();
         await SendAsync(fixture, 60);
 
         var hosts = await TraceGrainHostsAsync(fixture);
@@ -42,7 +45,7 @@ public sealed class SiloFailoverTests
     [Fact]
     public async Task KilledSilo_IngestAndQueriesGoOn_AndItsLiveTracesCountAsLost()
     {
-        await using var fixture = await DeployAsync();
+        await using var fixture = await DeployAsync<FailoverClusterFixture>();
         var before = await SendAsync(fixture, 60);
         await ReportEverywhereAsync(fixture, before.Count);
         var stats = fixture.Grains.GetGrain<IStatsGrain>(TraceKey.DefaultTenant);
@@ -90,7 +93,7 @@ public sealed class SiloFailoverTests
     [Fact]
     public async Task StoppedSilo_HandsOverLiveAndStoredTraces_SoNothingIsLost()
     {
-        await using var fixture = await DeployAsync();
+        await using var fixture = await DeployAsync<FailoverClusterFixture>();
         var decided = await SendAsync(fixture, 40);
         await WaitUntilAllStoredAsync(fixture, decided);
         var live = await SendAsync(fixture, 40);
@@ -113,9 +116,142 @@ public sealed class SiloFailoverTests
         Assert.Equal(lostBefore, GrainsMetrics.TracesLost.WithLabels(SiloLossTracker.SiloFailure).Value);
     }
 
-    private static async Task<FailoverClusterFixture> DeployAsync()
+    [Fact]
+    public async Task KilledSilo_AcknowledgedSpansOfItsUndecidedTraces_AreReplayed_AndEveryTraceIsStoredCompleteOnce()
     {
-        var fixture = new FailoverClusterFixture();
+        await using var fixture = await DeployAsync<FailoverClusterFixture>();
+        var replay = NewReplayBuffer(fixture, new ReplayOptions());
+        var ids = await SendHeldAsync(fixture, replay, 60);
+        Assert.Equal(ids.Count, replay.Traces);
+        Assert.Equal(ids.Count * SpansPerTrace, replay.Spans);
+
+        // Every silo has reported, and none holds a span the buffer does not: nothing to count lost.
+        await ReportEverywhereAsync(fixture, 0);
+        var stats = fixture.Grains.GetGrain<IStatsGrain>(TraceKey.DefaultTenant);
+        var victim = await PickVictimAsync(fixture, stats);
+        var victimLive = fixture.SiloService<LiveTraceLimiter>(fixture.Cluster.Silos.ToList().IndexOf(victim)).Live;
+        Assert.True(victimLive > 0);
+        var lostBefore = GrainsMetrics.TracesLost.WithLabels(SiloLossTracker.SiloFailure).Value;
+        var replayedBefore = ReplayMetrics.ReplayedTraces.Value;
+
+        await fixture.Cluster.KillSiloAsync(victim, Cancellation);
+        var replayed = await ReplayUntilAsync(replay, victimLive);
+
+        Assert.Equal(victimLive, replayed);
+        Assert.Equal(victimLive, ReplayMetrics.ReplayedTraces.Value - replayedBefore);
+        await WaitUntilAllStoredAsync(fixture, ids);
+
+        // Each trace decided once (a second decision would count it again), and then let go by the buffer.
+        await Poll.UntilAsync(
+            async () =>
+            {
+                await fixture.AdvanceAsync(ReportInterval);
+                return await stats.GetSnapshotAsync();
+            },
+            s => s.TraceCount >= ids.Count,
+            "the statistics of every decided trace");
+        await fixture.AdvanceAsync(ReportInterval);
+        Assert.Equal(ids.Count, (await stats.GetSnapshotAsync()).TraceCount);
+        await Poll.UntilAsync(() => Task.FromResult(replay.Spans), spans => spans == 0, "the buffer to let every settled trace go");
+        Assert.Equal(0, replay.Traces);
+        Assert.Equal(0, replay.Bytes);
+        await Poll.UntilAsync(
+            () => Task.FromResult(fixture.AllSiloServices<SiloLossTracker>()),
+            trackers => trackers.All(t => t.SettledDeadSilos.Contains(victim.SiloAddress)),
+            "every survivor to settle the killed silo");
+        Assert.Equal(lostBefore, GrainsMetrics.TracesLost.WithLabels(SiloLossTracker.SiloFailure).Value);
+    }
+
+    [Fact]
+    public async Task KilledSilo_TracesSettledBeforeTheKill_AreNotReplayed_SoADroppedTraceStaysDropped()
+    {
+        await using var fixture = await DeployAsync<ErrorsOnlyFailoverClusterFixture>();
+        var replay = NewReplayBuffer(fixture, new ReplayOptions());
+        var dropped = await SendHeldAsync(fixture, replay, 30);
+        await Poll.UntilAsync(
+            async () =>
+            {
+                await fixture.AdvanceAsync(FailoverClusterFixture.DecisionWait / 4);
+                return replay.Traces;
+            },
+            traces => traces == 0,
+            "every dropped trace to be settled");
+        Assert.All(dropped, id => Assert.False(fixture.FindDecision(id)?.Keep));
+
+        var kept = await SendHeldAsync(fixture, replay, 30, SpanStatusCode.Error);
+        var victim = await PickVictimAsync(fixture, fixture.Grains.GetGrain<IStatsGrain>(TraceKey.DefaultTenant));
+        var victimLive = fixture.SiloService<LiveTraceLimiter>(fixture.Cluster.Silos.ToList().IndexOf(victim)).Live;
+        Assert.True(victimLive > 0);
+
+        await fixture.Cluster.KillSiloAsync(victim, Cancellation);
+
+        // Only the undecided traces go again: the victim also decided dropped ones, which stay dropped.
+        Assert.Equal(victimLive, await ReplayUntilAsync(replay, victimLive));
+        await WaitUntilAllStoredAsync(fixture, kept);
+        Assert.Empty(await fixture.Reader.GetTracesAsync(TraceKey.DefaultTenant, dropped, Cancellation));
+    }
+
+    [Fact]
+    public async Task ReplayBuffer_WhenFull_RefusesWholeRequests_UntilItsTracesAreSettled()
+    {
+        await using var fixture = await DeployAsync<FailoverClusterFixture>();
+        var replay = NewReplayBuffer(fixture, new ReplayOptions { MaxSpans = 3 });
+        var refusedBefore = ReplayMetrics.RefusedSpans.Value;
+        var first = NewTraceId();
+        var second = NewTraceId();
+
+        Assert.True(replay.TryHold([replay.Batch(new TraceKey(TraceKey.DefaultTenant, first), [Span(first, "a"), Span(first, "b")])]));
+        var held = replay.Batch(new TraceKey(TraceKey.DefaultTenant, second), [Span(second, "a"), Span(second, "b")]);
+        Assert.False(replay.TryHold([held]));
+        Assert.Equal(SpansPerTrace, ReplayMetrics.RefusedSpans.Value - refusedBefore);
+        Assert.Equal(SpansPerTrace, replay.Spans);
+
+        // A refused request holds nothing; once the held trace is decided and stored there is room again.
+        await replay.SendAsync(replay.Batch(new TraceKey(TraceKey.DefaultTenant, first), [Span(first, "a"), Span(first, "b")]), Cancellation);
+        await fixture.WaitUntilStoredAsync(first, SpansPerTrace);
+        await Poll.UntilAsync(() => Task.FromResult(replay.Spans), spans => spans == 0, "the settled trace to be let go");
+        Assert.True(replay.TryHold([held]));
+        Assert.Equal(SpansPerTrace, (await replay.SendAsync(held, Cancellation)).Accepted);
+    }
+
+    private static ReplayBuffer NewReplayBuffer(ClusterFixture fixture, ReplayOptions options) =>
+        new(fixture.Grains, new TraceGrainReferences(fixture.Grains), Options.Create(options), fixture.Clock, NullLogger<ReplayBuffer>.Instance);
+
+    /// <summary>
+    /// Sends new traces through the replay buffer as the gateway does, each in <see cref="SpansPerTrace"/>
+    /// requests of one span, so a replay has several held batches to send.
+    /// </summary>
+    private static async Task<List<string>> SendHeldAsync(ClusterFixture fixture, ReplayBuffer replay, int traces, SpanStatusCode status = SpanStatusCode.Ok)
+    {
+        var ids = Enumerable.Range(0, traces).Select(_ => NewTraceId()).ToList();
+        foreach (var spanId in new[] { "a", "b" })
+        {
+            var results = await Task.WhenAll(ids.Select(async id =>
+            {
+                var batch = replay.Batch(new TraceKey(TraceKey.DefaultTenant, id), [Span(id, spanId, parent: spanId == "a" ? "up" : "a", status: status)]);
+                Assert.True(replay.TryHold([batch]));
+                return await replay.SendAsync(batch, Cancellation);
+            }));
+            Assert.All(results, r => Assert.Equal(1, r.Accepted));
+        }
+
+        return ids;
+    }
+
+    /// <summary>Checks membership as the gateway's watcher does until <paramref name="expected"/> traces were replayed.</summary>
+    private static async Task<int> ReplayUntilAsync(ReplayBuffer replay, int expected)
+    {
+        var replayed = 0;
+        return await Poll.UntilAsync(
+            async () => replayed += await SiloLossRetry.RunAsync(() => replay.ReplayDeadSilosAsync(Cancellation), "replay", Cancellation),
+            count => count >= expected,
+            $"{expected} traces of the killed silo to be replayed");
+    }
+
+    private static async Task<T> DeployAsync<T>()
+        where T : FailoverClusterFixture, new()
+    {
+        var fixture = new T();
         await fixture.InitializeAsync();
         return fixture;
     }

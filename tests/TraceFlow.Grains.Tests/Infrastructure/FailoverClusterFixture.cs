@@ -13,7 +13,7 @@ namespace TraceFlow.Grains.Tests.Infrastructure;
 /// a test kills or stops a silo), with membership that declares a killed silo dead within a
 /// couple of seconds. A test that kills, stops or adds silos deploys its own.
 /// </summary>
-public sealed class FailoverClusterFixture : ClusterFixture
+public class FailoverClusterFixture : ClusterFixture
 {
     public static readonly TimeSpan DecisionWait = TimeSpan.FromSeconds(30);
 
@@ -25,21 +25,28 @@ public sealed class FailoverClusterFixture : ClusterFixture
 
     protected override short SiloCount => 3;
 
+    /// <summary>Everything but the sampling, which each variant sets.</summary>
+    protected static void ConfigureFailover(ISiloBuilder siloBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(siloBuilder);
+        siloBuilder.AddTraceFlowGrains();
+        UseFakeClock(siloBuilder, SharedClock);
+        siloBuilder.Services.Configure<TraceGrainOptions>(o => o.DecisionWait = DecisionWait);
+        siloBuilder.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(1);
+            o.NumMissedProbesLimit = 1;
+            o.NumVotesForDeathDeclaration = 1;
+            o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
+        });
+    }
+
     private sealed class Configurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.AddTraceFlowGrains();
-            UseFakeClock(siloBuilder, SharedClock);
-            siloBuilder.Services.Configure<TraceGrainOptions>(o => o.DecisionWait = DecisionWait);
+            ConfigureFailover(siloBuilder);
             siloBuilder.Services.Configure<TailSamplingOptions>(o => o.KeepAll = true);
-            siloBuilder.Configure<ClusterMembershipOptions>(o =>
-            {
-                o.ProbeTimeout = TimeSpan.FromSeconds(1);
-                o.NumMissedProbesLimit = 1;
-                o.NumVotesForDeathDeclaration = 1;
-                o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
-            });
         }
     }
 }

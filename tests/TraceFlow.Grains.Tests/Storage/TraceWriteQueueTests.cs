@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Diagnostics;
+using TraceFlow.Grains.Replay;
 using TraceFlow.Grains.Sampling;
 using TraceFlow.Grains.Storage;
 using TraceFlow.Grains.Traces;
@@ -18,14 +19,14 @@ public sealed class TraceWriteQueueTests
     {
         var writer = new BlockingWriter();
         using var queue = new TraceWriteQueue(
-            writer, Options.Create(new StorageOptions { WriteQueueCapacity = 1, WriteBatchSize = 1 }), TimeProvider.System, NullLogger<TraceWriteQueue>.Instance);
+            writer, Options.Create(new StorageOptions { WriteQueueCapacity = 1, WriteBatchSize = 1 }), TimeProvider.System, new SettledTraceNotifier(NullLogger<SettledTraceNotifier>.Instance), NullLogger<TraceWriteQueue>.Instance);
         await queue.StartAsync(TestContext.Current.CancellationToken);
         var droppedBefore = GrainsMetrics.SpansDropped.WithLabels(DropReasons.WriteQueueFull).Value;
 
-        Assert.True(queue.TryEnqueue(Trace("first")));
+        Assert.True(queue.TryEnqueue(Trace("first"), []));
         await writer.FirstWriteStarted.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
-        Assert.True(queue.TryEnqueue(Trace("second")));
-        Assert.False(queue.TryEnqueue(Trace("third")));
+        Assert.True(queue.TryEnqueue(Trace("second"), []));
+        Assert.False(queue.TryEnqueue(Trace("third"), []));
 
         Assert.Equal(2, GrainsMetrics.SpansDropped.WithLabels(DropReasons.WriteQueueFull).Value - droppedBefore);
         writer.Release.SetResult();
@@ -38,15 +39,15 @@ public sealed class TraceWriteQueueTests
     {
         var writer = new BlockingWriter();
         writer.Release.SetResult();
-        using var queue = new TraceWriteQueue(writer, Options.Create(new StorageOptions()), TimeProvider.System, NullLogger<TraceWriteQueue>.Instance);
+        using var queue = new TraceWriteQueue(writer, Options.Create(new StorageOptions()), TimeProvider.System, new SettledTraceNotifier(NullLogger<SettledTraceNotifier>.Instance), NullLogger<TraceWriteQueue>.Instance);
         await queue.StartAsync(TestContext.Current.CancellationToken);
         var droppedBefore = GrainsMetrics.SpansDropped.WithLabels(DropReasons.ShuttingDown).Value;
-        Assert.True(queue.TryEnqueue(Trace("a")));
+        Assert.True(queue.TryEnqueue(Trace("a"), []));
 
         await queue.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Single(writer.Written);
-        Assert.False(queue.TryEnqueue(Trace("late")));
+        Assert.False(queue.TryEnqueue(Trace("late"), []));
         Assert.Equal(2, GrainsMetrics.SpansDropped.WithLabels(DropReasons.ShuttingDown).Value - droppedBefore);
     }
 
