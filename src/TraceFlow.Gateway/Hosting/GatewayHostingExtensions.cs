@@ -13,6 +13,7 @@ using TraceFlow.Gateway.Query.Jaeger.V3;
 using TraceFlow.Gateway.Query.Zipkin;
 using TraceFlow.Gateway.Sampling;
 using TraceFlow.Gateway.Serialization;
+using TraceFlow.Gateway.Shutdown;
 using TraceFlow.Gateway.Ui;
 using TraceFlow.Grains.Hosting;
 using TraceFlow.Grains.Sampling.Collector;
@@ -67,6 +68,7 @@ public static class GatewayHostingExtensions
         services.AddSingleton<IStatsReader, GrainStatsReader>();
         AddClickHouseReads(services, configuration);
         services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("orleans-cluster", tags: [ClusterReadinessCheck.ReadyTag]);
+        services.AddGracefulShutdown();
         return builder;
     }
 
@@ -90,6 +92,7 @@ public static class GatewayHostingExtensions
         }
 
         app.UseExceptionHandler();
+        app.UseShutdownGate();
         app.UseStatusCodePages();
         app.UseTraceFlowUi();
         app.UseHttpMetrics();
