@@ -5,6 +5,7 @@
 # The collector's own throughput benchmark: scripts/bench.sh --spans [--duration S] [--quick]
 # The ClickHouse writer benchmark: scripts/bench.sh --clickhouse [--duration S] [--quick]
 # The ClickHouse query benchmark: scripts/bench.sh --clickhouse-queries [--spans N] [--repeat R]
+# Spans lost across a ClickHouse outage: scripts/bench.sh --clickhouse-outage [SECONDS=60] [--before S] [--after S]
 # The browser UI benchmark: scripts/bench.sh --ui [--repeat R]
 #
 #   TRACEFLOW_CHECKOUT_PORT   the checkout service (9001)
@@ -31,6 +32,13 @@ if [ "${1:-}" = "--clickhouse-queries" ]; then
   shift
   set +e
   source scripts/lib/bench-clickhouse-queries.sh
+fi
+
+# scripts/bench.sh --clickhouse-outage [...]: acknowledged vs stored spans across a ClickHouse outage (scripts/lib/bench-clickhouse-outage.sh).
+if [ "${1:-}" = "--clickhouse-outage" ]; then
+  shift
+  set +e
+  source scripts/lib/bench-clickhouse-outage.sh
 fi
 
 # scripts/bench.sh --ui [...]: a 10,000-span trace opened in headless Chromium (scripts/lib/bench-ui.sh).
