@@ -14,11 +14,13 @@ namespace TraceFlow.Gateway.Tests.Shutdown;
 /// <summary>
 /// From the moment the collector begins to stop (the host's ApplicationStopping, as SIGTERM
 /// triggers it) every ingest protocol is refused retryably and readiness fails, while queries
-/// are still answered. A gateway of its own: it never starts again.
+/// are still answered, for the unready delay (held here by the fake clock). A gateway of its
+/// own: it never starts again.
 /// </summary>
 public sealed class StoppingGatewayTests : IDisposable
 {
-    private readonly GatewayFactory factory = new();
+    private static readonly TimeSpan UnreadyDelay = TimeSpan.FromSeconds(5);
+    private readonly UnreadyDelayGatewayFactory factory = new();
     private readonly GatewayClient client;
     private readonly OtlpGrpcClient grpc;
 
@@ -43,7 +45,8 @@ public sealed class StoppingGatewayTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         }
 
-        factory.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+        var lifetime = factory.Services.GetRequiredService<IHostApplicationLifetime>();
+        lifetime.StopApplication();
 
         using (var json = await client.PostSpansAsync($$"""{"spans":[{"trace_id":"{{traceId}}","span_id":"a1","service":"s","operation":"o","start_unix_ms":1,"duration_ms":1}]}"""))
         {
@@ -87,5 +90,20 @@ public sealed class StoppingGatewayTests : IDisposable
         {
             Assert.Contains($"traceflow_ingest_requests_rejected_total{{protocol=\"{protocol}\",reason=\"shutting_down\"}}", metrics, StringComparison.Ordinal);
         }
+
+        // Only the clock ends the delay; then the stop goes on (the process test follows it to the end).
+        Assert.False(lifetime.ApplicationStopped.IsCancellationRequested);
+        await factory.AdvanceAsync(UnreadyDelay);
+    }
+
+    private sealed class UnreadyDelayGatewayFactory : GatewayFactory
+    {
+        protected override IReadOnlyDictionary<string, string> ExtraSettings { get; } = new Dictionary<string, string>
+        {
+            ["TraceFlow:Shutdown:UnreadyDelay"] = UnreadyDelay.ToString(),
+
+            // The silo's own stop waits on timers of the fake clock: the host's timeout ends it.
+            ["TraceFlow:Shutdown:Timeout"] = "00:00:03",
+        };
     }
 }
