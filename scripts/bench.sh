@@ -5,6 +5,7 @@
 # The collector's own throughput benchmark: scripts/bench.sh --spans [--duration S] [--quick]
 # The ClickHouse writer benchmark: scripts/bench.sh --clickhouse [--duration S] [--quick]
 # The ClickHouse query benchmark: scripts/bench.sh --clickhouse-queries [--spans N] [--repeat R]
+# Spans lost across a ClickHouse outage: scripts/bench.sh --clickhouse-outage [SECONDS=60] [--before S] [--after S]
 # The browser UI benchmark: scripts/bench.sh --ui [--repeat R]
 # The overload benchmark: scripts/bench.sh --overload [--duration S] [--factor F] [--memory-limit-mib M]
 # Acknowledged spans across a silo crash: scripts/bench.sh --silo-kill [--traces N]
@@ -40,6 +41,13 @@ if [ "${1:-}" = "--overload" ]; then
   shift
   set +e
   source scripts/lib/bench-overload.sh
+fi
+
+# scripts/bench.sh --clickhouse-outage [...]: acknowledged vs stored spans across a ClickHouse outage (scripts/lib/bench-clickhouse-outage.sh).
+if [ "${1:-}" = "--clickhouse-outage" ]; then
+  shift
+  set +e
+  source scripts/lib/bench-clickhouse-outage.sh
 fi
 
 # scripts/bench.sh --ui [...]: a 10,000-span trace opened in headless Chromium (scripts/lib/bench-ui.sh).

@@ -11,12 +11,13 @@ for pid_file in "$run_dir"/*.pid; do
   pid=$(cat "$pid_file")
   if kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid"
-    for _ in $(seq 1 60); do
+    # Longer than the collector's own shutdown timeout (TraceFlow:Shutdown:Timeout, 30 s).
+    for _ in $(seq 1 160); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.25
     done
     if kill -0 "$pid" 2>/dev/null; then
-      echo "$name (pid $pid) did not stop within 15 s; killing it"
+      echo "$name (pid $pid) did not stop within 40 s; killing it"
       kill -KILL "$pid" 2>/dev/null || true
     fi
     echo "stopped $name (pid $pid)"

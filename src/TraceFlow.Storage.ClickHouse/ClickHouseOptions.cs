@@ -28,7 +28,10 @@ public sealed record ClickHouseOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Spans waiting for ClickHouse, per silo; past it ingest is told to back off.</summary>
+    /// <summary>
+    /// Spans waiting for ClickHouse, per silo: from 80 % of it (counting undecided spans) new
+    /// traces are refused; spans already acknowledged still queue, past it if need be.
+    /// </summary>
     [Range(1, 100_000_000)]
     public int QueueCapacity { get; set; } = 500_000;
 

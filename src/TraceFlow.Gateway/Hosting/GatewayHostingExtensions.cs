@@ -16,6 +16,7 @@ using TraceFlow.Gateway.Sampling;
 using TraceFlow.Gateway.Security;
 using TraceFlow.Gateway.Serialization;
 using TraceFlow.Gateway.Tenants;
+using TraceFlow.Gateway.Shutdown;
 using TraceFlow.Gateway.Ui;
 using TraceFlow.Grains.Hosting;
 using TraceFlow.Grains.Replay;
@@ -83,6 +84,7 @@ public static class GatewayHostingExtensions
         services.AddSingleton<IStatsReader, GrainStatsReader>();
         AddClickHouseReads(services, configuration);
         services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("orleans-cluster", tags: [ClusterReadinessCheck.ReadyTag]);
+        services.AddGracefulShutdown();
         return builder;
     }
 
@@ -106,6 +108,7 @@ public static class GatewayHostingExtensions
         }
 
         app.UseExceptionHandler();
+        app.UseShutdownGate();
         app.UseStatusCodePages();
         app.UseTraceFlowUi();
         app.UseHttpMetrics();

@@ -17,7 +17,4 @@ public static class DropReasons
 
     /// <summary>Storage kept failing after retries.</summary>
     public const string StorageWriteFailed = "storage_write_failed";
-
-    /// <summary>The silo's queue of spans waiting for ClickHouse was full (backpressure came too late).</summary>
-    public const string ClickHouseQueueFull = "clickhouse_queue_full";
 }

@@ -8,6 +8,9 @@ internal static class ClickHouseMetrics
     public static readonly Gauge QueuedSpans = Metrics.CreateGauge(
         "traceflow_clickhouse_queue_spans", "Kept spans waiting to be written to ClickHouse.");
 
+    public static readonly Counter EnqueuedSpans = Metrics.CreateCounter(
+        "traceflow_clickhouse_spans_queued_total", "Kept spans handed to the ClickHouse writer (every one is written, or counted lost at shutdown).");
+
     public static readonly Counter WrittenSpans = Metrics.CreateCounter(
         "traceflow_clickhouse_spans_written_total", "Spans written to ClickHouse.");
 

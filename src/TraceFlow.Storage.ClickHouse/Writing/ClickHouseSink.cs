@@ -14,12 +14,14 @@ namespace TraceFlow.Storage.ClickHouse.Writing;
 /// <see cref="ClickHouseOptions.FlushInterval"/> has passed. When ClickHouse is slow or down
 /// a batch is retried with backoff and jitter until it lands (the schema is ensured again
 /// first, in case the server came back empty, and a retry leaves out the spans that did land),
-/// the queue grows, and past its high-water mark
-/// the silo refuses new traces so that senders back off rather than spans being dropped.
+/// the queue grows, and past its high-water mark the silo refuses new traces (ingest answers
+/// 503 with <c>Retry-After</c> before acknowledging them). A kept trace is never dropped here:
+/// its spans were acknowledged, so traces admitted before the refusal (and late spans of kept
+/// ones) still queue, past <see cref="ClickHouseOptions.QueueCapacity"/> if need be.
 /// </summary>
 public sealed partial class ClickHouseSink : BackgroundService, IWriteBackpressureSource
 {
-    /// <summary>Past this share of its capacity the sink asks for new traces to be refused, keeping room for decided ones.</summary>
+    /// <summary>Past this share of its capacity the sink asks for new traces to be refused, keeping room for the admitted ones.</summary>
     private const double HighWaterMark = 0.8;
 
     private readonly ConcurrentQueue<StoredTrace> queue = new();
@@ -38,6 +40,8 @@ public sealed partial class ClickHouseSink : BackgroundService, IWriteBackpressu
     private List<StoredTrace> pending = [];
     private TaskCompletionSource batchReady = NewSignal();
     private long queuedSpans;
+    private long writtenSpans;
+    private int overCapacity;
     private bool schemaReady;
 
     public ClickHouseSink(
@@ -61,31 +65,34 @@ public sealed partial class ClickHouseSink : BackgroundService, IWriteBackpressu
     /// <summary>Spans queued or in the batch being written.</summary>
     public long QueuedSpans => Interlocked.Read(ref queuedSpans);
 
+    /// <summary>Spans this sink has written to ClickHouse since it started.</summary>
+    public long WrittenSpans => Interlocked.Read(ref writtenSpans);
+
     /// <summary>Past the high-water mark, counting the spans the silo holds undecided: they may all be kept and queue here.</summary>
     public bool Saturated(int liveTraces, long liveSpans) => QueuedSpans + liveSpans >= highWater;
 
-    /// <summary>Queues a kept trace; false (counted and logged as a drop) only when the queue is full.</summary>
-    public bool TryEnqueue(StoredTrace trace)
+    /// <summary>
+    /// Queues a kept trace, always: refusing it now would lose spans ingest has acknowledged.
+    /// Past the capacity (admitted traces outgrowing the headroom while ClickHouse is away) the
+    /// queue still takes it, and says so once per episode.
+    /// </summary>
+    public void Enqueue(StoredTrace trace)
     {
         ArgumentNullException.ThrowIfNull(trace);
         var spans = trace.Spans.Length;
         var queued = Interlocked.Add(ref queuedSpans, spans);
-        if (queued > capacity)
-        {
-            Interlocked.Add(ref queuedSpans, -spans);
-            GrainsMetrics.Drop(DropReasons.ClickHouseQueueFull, spans);
-            LogQueueFull(logger, trace.Key.TraceId, spans, capacity);
-            return false;
-        }
-
         queue.Enqueue(trace);
         ClickHouseMetrics.QueuedSpans.Inc(spans);
+        ClickHouseMetrics.EnqueuedSpans.Inc(spans);
+        if (queued > capacity && Interlocked.Exchange(ref overCapacity, 1) == 0)
+        {
+            LogOverCapacity(logger, queued, capacity);
+        }
+
         if (queued >= batchSize)
         {
             batchReady.TrySetResult();
         }
-
-        return true;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -237,7 +244,12 @@ public sealed partial class ClickHouseSink : BackgroundService, IWriteBackpressu
         ClickHouseMetrics.Batches.Inc();
         ClickHouseMetrics.WrittenSpans.Inc(batchSpans);
         ClickHouseMetrics.QueuedSpans.Dec(batchSpans);
-        Interlocked.Add(ref queuedSpans, -batchSpans);
+        Interlocked.Add(ref writtenSpans, batchSpans);
+        if (Interlocked.Add(ref queuedSpans, -batchSpans) <= capacity)
+        {
+            Volatile.Write(ref overCapacity, 0);
+        }
+
         pending = [];
     }
 
@@ -251,8 +263,8 @@ public sealed partial class ClickHouseSink : BackgroundService, IWriteBackpressu
     [LoggerMessage(2, LogLevel.Information, "ClickHouse is reachable; writing kept spans")]
     private static partial void LogAvailable(ILogger logger);
 
-    [LoggerMessage(3, LogLevel.Error, "Dropped kept trace {TraceId} with {SpanCount} spans: the ClickHouse queue holds its maximum of {Capacity} spans")]
-    private static partial void LogQueueFull(ILogger logger, string traceId, int spanCount, long capacity);
+    [LoggerMessage(3, LogLevel.Warning, "The ClickHouse queue holds {QueuedSpans} spans, past its capacity of {Capacity}: traces admitted before new ones were refused still queue, in memory, until ClickHouse takes them")]
+    private static partial void LogOverCapacity(ILogger logger, long queuedSpans, long capacity);
 
     [LoggerMessage(5, LogLevel.Warning, "ClickHouse is not reachable at start-up; kept spans queue until it is")]
     private static partial void LogUnavailableAtStart(ILogger logger, Exception exception);

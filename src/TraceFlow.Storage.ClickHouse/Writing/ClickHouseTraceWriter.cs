@@ -15,7 +15,7 @@ public sealed class ClickHouseTraceWriter(ClickHouseSink sink, ITraceWriter? mem
         ArgumentNullException.ThrowIfNull(traces);
         foreach (var trace in traces)
         {
-            sink.TryEnqueue(trace);
+            sink.Enqueue(trace);
         }
 
         if (memory is not null)
