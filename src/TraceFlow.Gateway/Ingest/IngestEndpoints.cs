@@ -3,10 +3,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using TraceFlow.Gateway.Diagnostics;
-using TraceFlow.Gateway.Ingest.Otlp;
-using TraceFlow.Gateway.Tenants;
 using TraceFlow.Gateway.Ingest.Json;
+using TraceFlow.Gateway.Ingest.Otlp;
 using TraceFlow.Gateway.Security;
+using TraceFlow.Gateway.Tenants;
 using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Gateway.Ingest;

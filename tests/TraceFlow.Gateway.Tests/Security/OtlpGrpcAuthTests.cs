@@ -3,9 +3,9 @@ using System.Net;
 using Grpc.Core;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Trace;
-using StatusCode = Grpc.Core.StatusCode;
 using TraceFlow.Gateway.Ingest.Otlp.Proto.Collector.Trace.V1;
 using TraceFlow.Gateway.Tests.Infrastructure;
+using StatusCode = Grpc.Core.StatusCode;
 
 namespace TraceFlow.Gateway.Tests.Security;
 

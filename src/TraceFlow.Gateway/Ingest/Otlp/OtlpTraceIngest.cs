@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
 using TraceFlow.Gateway.Diagnostics;
-using TraceFlow.Gateway.Tenants;
 using TraceFlow.Gateway.Ingest.Otlp.Proto.Collector.Trace.V1;
+using TraceFlow.Gateway.Tenants;
 using TraceFlow.Grains.Traces;
 using OtlpSpan = TraceFlow.Gateway.Ingest.Otlp.Proto.Trace.V1.Span;
 

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using TraceFlow.Gateway.Diagnostics;
 using TraceFlow.Gateway.Ingest.Otlp;
-using TraceFlow.Gateway.Tenants;
 using TraceFlow.Gateway.Security;
+using TraceFlow.Gateway.Tenants;
 using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Gateway.Ingest.Zipkin;
