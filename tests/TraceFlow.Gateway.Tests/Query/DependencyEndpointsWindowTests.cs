@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Time.Testing;
 using TraceFlow.Gateway.Query;
+using TraceFlow.Gateway.Tests.Infrastructure;
 using TraceFlow.Grains.Stats;
 using TraceFlow.Grains.Storage;
 using TraceFlow.Grains.Traces;
@@ -23,7 +24,7 @@ public sealed class DependencyEndpointsWindowTests
     [InlineData("?from_unix_ms=5&to_unix_ms=5", 5L, 5L)]
     public async Task GetDependencies_ReadsTheWindow_WithTheDefaultsFilledIn(string query, long fromMs, long toMs)
     {
-        var context = new DefaultHttpContext();
+        var context = CallerContexts.For();
         context.Request.QueryString = new QueryString(query);
         var reader = new RecordingReader();
 

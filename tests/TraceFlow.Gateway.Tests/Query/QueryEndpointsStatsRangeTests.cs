@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TraceFlow.Gateway.Query;
+using TraceFlow.Gateway.Tests.Infrastructure;
 using TraceFlow.Grains.Stats;
 using TraceFlow.Grains.Traces;
 
@@ -17,7 +18,7 @@ public sealed class QueryEndpointsStatsRangeTests
     [InlineData("?to_unix_ms=0", null, 0L)]
     public async Task GetStats_PassesTheRangeToTheStatsReader(string query, long? from, long? to)
     {
-        var context = new DefaultHttpContext();
+        var context = CallerContexts.For();
         context.Request.QueryString = new QueryString(query);
         var stats = new RecordingStatsReader();
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Time.Testing;
 using TraceFlow.Gateway.Query;
+using TraceFlow.Gateway.Tests.Infrastructure;
 using TraceFlow.Grains.Stats;
 using TraceFlow.Grains.Traces;
 
@@ -122,7 +123,7 @@ public sealed class QueryEndpointsTimelineTests
 
     private static DefaultHttpContext Context(string query)
     {
-        var context = new DefaultHttpContext();
+        var context = CallerContexts.For();
         context.Request.QueryString = new QueryString(query);
         return context;
     }
