@@ -98,9 +98,7 @@ public sealed class SiloFailoverTests
         await WaitUntilAllStoredAsync(fixture, decided);
         var live = await SendAsync(fixture, 40);
         await ReportEverywhereAsync(fixture, live.Count);
-        var victim = await PickVictimAsync(fixture, fixture.Grains.GetGrain<IStatsGrain>(TraceKey.DefaultTenant));
-        var victimHosts = await GrainHostsAsync(fixture, typeof(TraceStoreShardGrain));
-        Assert.True(victimHosts.GetValueOrDefault(victim.SiloAddress) > 0, "the stopped silo held no store shard");
+        var victim = await PickVictimAsync(fixture, fixture.Grains.GetGrain<IStatsGrain>(TraceKey.DefaultTenant), typeof(TraceStoreShardGrain));
         var victimReport = fixture.AllSiloServices<SiloLossTracker>()[0].LastReports[victim.SiloAddress];
         Assert.True(victimReport.Traces > 0, "the stopped silo reported no live trace");
         var lostBefore = GrainsMetrics.TracesLost.WithLabels(SiloLossTracker.SiloFailure).Value;
@@ -295,13 +293,22 @@ public sealed class SiloFailoverTests
             trackers => trackers.All(t => t.LastReports.Count == fixture.Cluster.Silos.Count && t.LastReports.Values.Sum(r => r.Traces) == liveTraces),
             "every silo's live-trace report");
 
-    /// <summary>A secondary silo (the primary holds the test membership table) holding live traces but not the stats grain.</summary>
-    private static async Task<SiloHandle> PickVictimAsync(ClusterFixture fixture, IStatsGrain stats)
+    /// <summary>
+    /// A secondary silo (the primary holds the test membership table) holding live traces but not
+    /// the stats grain, and activations of <paramref name="alsoHosting"/> when given.
+    /// </summary>
+    private static async Task<SiloHandle> PickVictimAsync(ClusterFixture fixture, IStatsGrain stats, Type? alsoHosting = null)
     {
         await stats.GetSnapshotAsync();
         var statsHost = await fixture.Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(stats);
         var traceHosts = await TraceGrainHostsAsync(fixture);
-        return fixture.Cluster.SecondarySilos.First(s => !s.SiloAddress.Equals(statsHost) && traceHosts.GetValueOrDefault(s.SiloAddress) > 0);
+        var otherHosts = alsoHosting is null ? null : await GrainHostsAsync(fixture, alsoHosting);
+        var victim = fixture.Cluster.SecondarySilos.FirstOrDefault(s =>
+            !s.SiloAddress.Equals(statsHost)
+            && traceHosts.GetValueOrDefault(s.SiloAddress) > 0
+            && (otherHosts is null || otherHosts.GetValueOrDefault(s.SiloAddress) > 0));
+        Assert.True(victim is not null, $"no secondary silo holds live traces{(alsoHosting is null ? "" : $" and a {alsoHosting.Name}")} without the stats grain");
+        return victim;
     }
 
     private static Task<Dictionary<SiloAddress, int>> TraceGrainHostsAsync(ClusterFixture fixture) => GrainHostsAsync(fixture, typeof(TraceGrain));
