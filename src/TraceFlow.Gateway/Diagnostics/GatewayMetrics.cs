@@ -37,6 +37,16 @@ public static class GatewayMetrics
 
     public static void AcceptSpans(string protocol, long count) => SpansAccepted.WithLabels(protocol).Inc(count);
 
+    /// <summary>Counts what the trace grains did with a request's spans: accepted, or refused and why.</summary>
+    public static void CountDispatched(string protocol, Ingest.DispatchResult dispatched)
+    {
+        ArgumentNullException.ThrowIfNull(dispatched);
+        AcceptSpans(protocol, dispatched.Accepted);
+        RejectSpans(protocol, "trace_too_large", dispatched.TooLarge);
+        RejectSpans(protocol, "overloaded", dispatched.Refused);
+        RejectSpans(protocol, "tenant_live_traces", dispatched.TenantRefused);
+    }
+
     public static void RejectSpans(string protocol, string reason, long count)
     {
         if (count > 0)

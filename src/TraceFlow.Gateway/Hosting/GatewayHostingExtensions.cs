@@ -73,9 +73,6 @@ public static class GatewayHostingExtensions
         services.AddIngestAdmission();
         services.AddOtlpIngest();
         services.AddGatewaySecurity();
-        services.AddOptions<TenantLimitsOptions>().BindConfiguration(TenantLimitsOptions.SectionName)
-            .Validate(o => o.Defaults.IsValid && o.Tenants.Values.All(t => t.IsValid), $"{TenantLimitsOptions.SectionName}: IngestSpansPerSecond and IngestBurstSpans must be positive.")
-            .ValidateOnStart();
         services.AddSingleton<TenantIngestLimiter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, GatewayListeners>());
         services.AddOptions<ConnectionLimitsOptions>().BindConfiguration(ConnectionLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

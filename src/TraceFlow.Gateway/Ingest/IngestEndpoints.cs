@@ -103,9 +103,7 @@ public static class IngestEndpoints
                 detail: "The trace pipeline is temporarily unavailable; retry after the Retry-After delay.");
         }
 
-        GatewayMetrics.AcceptSpans(Protocol, dispatched.Accepted);
-        GatewayMetrics.RejectSpans(Protocol, "trace_too_large", dispatched.TooLarge);
-        GatewayMetrics.RejectSpans(Protocol, "overloaded", dispatched.Refused);
+        GatewayMetrics.CountDispatched(Protocol, dispatched);
         if (dispatched.Refused > 0)
         {
             context.Response.Headers[HeaderNames.RetryAfter] = RetryAfterSeconds(limits);
@@ -114,6 +112,16 @@ public static class IngestEndpoints
                 title: "Overloaded",
                 detail: string.Create(CultureInfo.InvariantCulture, $"{dispatched.Refused} spans were refused because the collector holds its maximum of live traces; retry after the Retry-After delay. {dispatched.Accepted} spans were accepted and will not be duplicated by a retry."),
                 extensions: new Dictionary<string, object?> { ["accepted"] = dispatched.Accepted, ["refused"] = dispatched.Refused });
+        }
+
+        if (dispatched.TenantRefused > 0)
+        {
+            context.Response.Headers[HeaderNames.RetryAfter] = RetryAfterSeconds(limits);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many live traces",
+                detail: TenantLiveTraces.Message(dispatched),
+                extensions: new Dictionary<string, object?> { ["accepted"] = dispatched.Accepted, ["refused"] = dispatched.TenantRefused });
         }
 
         if (dispatched.TooLarge > 0)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TraceFlow.Gateway.Tenants;
 using TraceFlow.Grains.Replay;
 using TraceFlow.Grains.Traces;
 
@@ -10,8 +11,9 @@ namespace TraceFlow.Gateway.Ingest;
 /// the <see cref="ReplayBuffer"/> first, so that what is acknowledged survives the silo that
 /// holds it dying; a request the buffer has no room for is refused whole (503, retry later). In
 /// <see cref="IngestOptions.DecodeOnly"/> mode (the benchmark's baseline) they stop here.
+/// Spans refused by the tenant's own limits on the silos are counted per tenant here.
 /// </summary>
-public sealed class SpanDispatcher(ReplayBuffer replay, IOptions<IngestOptions> options)
+public sealed class SpanDispatcher(ReplayBuffer replay, TenantIngestLimiter tenantLimits, IOptions<IngestOptions> options)
 {
     private readonly bool decodeOnly = options.Value.DecodeOnly;
 
@@ -42,15 +44,23 @@ public sealed class SpanDispatcher(ReplayBuffer replay, IOptions<IngestOptions> 
         }
 
         var results = await Task.WhenAll(batches.Select(b => replay.SendAsync(b, cancellationToken))).WaitAsync(cancellationToken);
-        int accepted = 0, tooLarge = 0, refused = 0;
+        var sum = new DispatchResult();
         for (var i = 0; i < results.Length; i++)
         {
-            accepted += results[i].Accepted;
-            tooLarge += results[i].TooLarge;
-            refused += results[i].Overloaded ? batches[i].Spans : 0;
+            var (result, tenantLimited) = (results[i], results[i].TenantLimited);
+            sum = sum with
+            {
+                Accepted = sum.Accepted + result.Accepted,
+                TooLarge = sum.TooLarge + result.TooLarge,
+                TenantTooLarge = sum.TenantTooLarge + (tenantLimited ? result.TooLarge : 0),
+                Refused = sum.Refused + (result.Overloaded && !tenantLimited ? batches[i].Spans : 0),
+                TenantRefused = sum.TenantRefused + (result.Overloaded && tenantLimited ? batches[i].Spans : 0),
+            };
         }
 
-        return new DispatchResult { Accepted = accepted, TooLarge = tooLarge, Refused = refused };
+        tenantLimits.Count(tenant, TenantIngestLimiter.SpansPerTraceLimit, sum.TenantTooLarge);
+        tenantLimits.Count(tenant, TenantIngestLimiter.LiveTracesLimit, sum.TenantRefused);
+        return sum;
     }
 }
 
@@ -62,6 +72,12 @@ public sealed record DispatchResult
     /// <summary>Refused because their trace reached its span limit (not retryable).</summary>
     public int TooLarge { get; init; }
 
-    /// <summary>Refused because a silo was at its live-trace limit, or the replay buffer was full (retry later).</summary>
+    /// <summary>The part of <see cref="TooLarge"/> refused by the tenant's own spans-per-trace limit.</summary>
+    public int TenantTooLarge { get; init; }
+
+    /// <summary>Refused because a silo was at its live-trace limit, or the replay buffer was full (503, retry later).</summary>
     public int Refused { get; init; }
+
+    /// <summary>Refused because the tenant was at its live-trace limit on a silo (429, retry later).</summary>
+    public int TenantRefused { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using TraceFlow.Gateway.Security;
+using TraceFlow.Grains.Tenants;
 using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Gateway.Tenants;
@@ -15,6 +16,15 @@ namespace TraceFlow.Gateway.Tenants;
 public sealed class TenantIngestLimiter
 {
     public const string OtherTenantLabel = "_other";
+
+    /// <summary>The <c>limit</c> label of traceflow_tenant_limited_spans_total for the ingest rate.</summary>
+    public const string IngestRateLimit = "ingest_rate";
+
+    /// <summary>The <c>limit</c> label for spans refused by the tenant's spans-per-trace limit.</summary>
+    public const string SpansPerTraceLimit = "spans_per_trace";
+
+    /// <summary>The <c>limit</c> label for spans refused by the tenant's live-traces limit.</summary>
+    public const string LiveTracesLimit = "live_traces";
 
     /// <summary>Buckets kept at most; tenants beyond share one, so arbitrary tenant headers cannot grow memory.</summary>
     public const int MaxBuckets = 10_000;
@@ -45,7 +55,7 @@ public sealed class TenantIngestLimiter
         var wait = bucket?.TryTake(spans);
         if (wait is not null)
         {
-            Count(tenant, "ingest_rate", spans);
+            Count(tenant, IngestRateLimit, spans);
         }
 
         return wait;

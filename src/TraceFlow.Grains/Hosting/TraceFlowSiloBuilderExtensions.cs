@@ -11,6 +11,7 @@ using TraceFlow.Grains.Sampling.Collector;
 using TraceFlow.Grains.Sampling.Configuration;
 using TraceFlow.Grains.Stats;
 using TraceFlow.Grains.Storage;
+using TraceFlow.Grains.Tenants;
 using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Grains.Hosting;
@@ -76,6 +77,9 @@ public static class TraceFlowSiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CollectorFileLogging>());
         services.AddValidatedOptions<StatsOptions>(StatsOptions.SectionName);
         services.AddValidatedOptions<StorageOptions>(StorageOptions.SectionName);
+        services.AddOptions<TenantLimitsOptions>().BindConfiguration(TenantLimitsOptions.SectionName)
+            .Validate(o => o.Defaults.IsValid && o.Tenants.Values.All(t => t.IsValid), $"{TenantLimitsOptions.SectionName}: every limit that is set must be positive.")
+            .ValidateOnStart();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Diagnostics;
+using TraceFlow.Grains.Tenants;
 
 namespace TraceFlow.Grains.Traces;
 
@@ -10,13 +11,20 @@ namespace TraceFlow.Grains.Traces;
 /// to <see cref="TraceGrainOptions.ForcedDecisionHeadroom"/> more; past that it is refused, so
 /// memory stays bounded even when decisions fall behind. With
 /// <see cref="TraceGrainOptions.DecideOldestWhenFull"/> off, new traces past the limit are refused.
+/// A tenant at its own <see cref="TenantLimits.MaxLiveTraces"/> is refused without forcing anyone's
+/// decision: one tenant's flood must not cut other tenants' traces short.
 /// </summary>
-public sealed class LiveTraceLimiter(IOptions<TraceGrainOptions> options)
+public sealed class LiveTraceLimiter(IOptions<TraceGrainOptions> options, IOptions<TenantLimitsOptions> tenantLimits)
 {
     private readonly int limit = options.Value.MaxLiveTraces;
     private readonly bool decideOldest = options.Value.DecideOldestWhenFull;
     private readonly long hardLimit = (long)options.Value.MaxLiveTraces + (options.Value.DecideOldestWhenFull ? options.Value.ForcedDecisionHeadroom : 0);
+    private readonly TenantLimitsOptions tenants = tenantLimits.Value;
+    private readonly bool countTenants = tenantLimits.Value.LimitsLiveTraces;
     private readonly Lock gate = new();
+
+    /// <summary>Live traces per tenant, kept only when some tenant has a limit; a tenant leaves it at zero.</summary>
+    private readonly Dictionary<string, int> liveByTenant = new(StringComparer.Ordinal);
 
     /// <summary>Live traces not yet told to decide, oldest first.</summary>
     private readonly LinkedList<ILiveTrace> oldestFirst = new();
@@ -35,14 +43,20 @@ public sealed class LiveTraceLimiter(IOptions<TraceGrainOptions> options)
         GrainsMetrics.LiveSpans.Inc(spans);
     }
 
-    /// <summary>Admits <paramref name="trace"/>, returning its place to give back to <see cref="Exit"/>; null when refused.</summary>
-    public LinkedListNode<ILiveTrace>? TryEnter(ILiveTrace trace)
+    /// <summary>Admits <paramref name="trace"/> of <paramref name="tenant"/>: its place to give back to <see cref="Exit"/>, or why it was refused.</summary>
+    public LiveTraceEntry TryEnter(ILiveTrace trace, string tenant)
     {
         ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(tenant);
         ILiveTrace? oldest = null;
         LinkedListNode<ILiveTrace>? place = null;
         lock (gate)
         {
+            if (countTenants && tenants.MaxLiveTracesOf(tenant) is { } tenantLimit && liveByTenant.GetValueOrDefault(tenant) >= tenantLimit)
+            {
+                return LiveTraceEntry.TenantFull;
+            }
+
             if (decideOldest && live >= limit && oldestFirst.First is { } first)
             {
                 oldest = first.Value;
@@ -53,6 +67,10 @@ public sealed class LiveTraceLimiter(IOptions<TraceGrainOptions> options)
             {
                 live++;
                 place = oldestFirst.AddLast(trace);
+                if (countTenants)
+                {
+                    liveByTenant[tenant] = liveByTenant.GetValueOrDefault(tenant) + 1;
+                }
             }
         }
 
@@ -65,16 +83,17 @@ public sealed class LiveTraceLimiter(IOptions<TraceGrainOptions> options)
         if (place is null)
         {
             GrainsMetrics.TracesRefused.Inc();
-            return null;
+            return LiveTraceEntry.SiloFull;
         }
 
         GrainsMetrics.LiveTraces.Inc();
-        return place;
+        return new LiveTraceEntry(place);
     }
 
-    public void Exit(LinkedListNode<ILiveTrace> place)
+    public void Exit(LinkedListNode<ILiveTrace> place, string tenant)
     {
         ArgumentNullException.ThrowIfNull(place);
+        ArgumentNullException.ThrowIfNull(tenant);
         lock (gate)
         {
             if (place.List is not null)
@@ -83,6 +102,17 @@ public sealed class LiveTraceLimiter(IOptions<TraceGrainOptions> options)
             }
 
             live--;
+            if (countTenants && liveByTenant.TryGetValue(tenant, out var count))
+            {
+                if (count > 1)
+                {
+                    liveByTenant[tenant] = count - 1;
+                }
+                else
+                {
+                    liveByTenant.Remove(tenant);
+                }
+            }
         }
 
         GrainsMetrics.LiveTraces.Dec();

@@ -5,6 +5,7 @@ using TraceFlow.Grains.Replay;
 using TraceFlow.Grains.Sampling;
 using TraceFlow.Grains.Stats;
 using TraceFlow.Grains.Storage;
+using TraceFlow.Grains.Tenants;
 using TraceFlow.Grains.Traces.Packing;
 
 namespace TraceFlow.Grains.Traces;
@@ -25,6 +26,7 @@ namespace TraceFlow.Grains.Traces;
 [CollectionAgeLimit(AlwaysActive = true)]
 internal sealed partial class TraceGrain(
     IOptions<TraceGrainOptions> options,
+    IOptions<TenantLimitsOptions> tenantLimits,
     TailSampler sampler,
     DecisionCache decisions,
     LiveTraceLimiter liveTraces,
@@ -41,6 +43,10 @@ internal sealed partial class TraceGrain(
     private readonly LiveSpanBuffer spans = new();
     private string grainKey = string.Empty;
     private TraceKey key;
+
+    /// <summary>The span limit of this trace: the silo-wide one, or its tenant's if lower (<see cref="tenantCapsSpans"/>).</summary>
+    private int maxSpans;
+    private bool tenantCapsSpans;
     private SamplingDecision? decision;
     private volatile bool retired;
 
@@ -63,6 +69,12 @@ internal sealed partial class TraceGrain(
     {
         grainKey = this.GetPrimaryKeyString();
         key = TraceKey.Parse(grainKey);
+        maxSpans = settings.MaxSpansPerTrace;
+        if (tenantLimits.Value.MaxSpansPerTraceOf(key.Tenant) is { } tenantMax && tenantMax < maxSpans)
+        {
+            (maxSpans, tenantCapsSpans) = (tenantMax, true);
+        }
+
         decision = decisions.Find(grainKey);
         return base.OnActivateAsync(cancellationToken);
     }
@@ -94,12 +106,14 @@ internal sealed partial class TraceGrain(
         var now = time.GetUtcNow();
         if (livePlace is null)
         {
-            livePlace = backpressure.Saturated ? null : liveTraces.TryEnter(this);
-            if (livePlace is null)
+            var entry = backpressure.Saturated ? LiveTraceEntry.SiloFull : liveTraces.TryEnter(this, key.Tenant);
+            if (entry.Place is null)
             {
                 DeactivateOnIdle();
-                return Task.FromResult(SpanBatchResult.Refused);
+                return Task.FromResult(entry.TenantLimited ? SpanBatchResult.RefusedForTenant : SpanBatchResult.Refused);
             }
+
+            livePlace = entry.Place;
 
             firstSpanAt = now;
         }
@@ -111,7 +125,7 @@ internal sealed partial class TraceGrain(
         foreach (var header in SpanPack.Headers(batch.Packed))
         {
             var duplicate = spans.Contains(header.Identity); // a client retry: already counted
-            var full = !duplicate && spans.Count >= settings.MaxSpansPerTrace;
+            var full = !duplicate && spans.Count >= maxSpans;
             if (duplicate || full)
             {
                 tooLarge += full ? 1 : 0;
@@ -140,7 +154,13 @@ internal sealed partial class TraceGrain(
         RemindAtNextCheck(now);
 
         // index counted the spans in the pack: the batch carries no separate count to trust.
-        return Task.FromResult(new SpanBatchResult { Accepted = index - tooLarge, TooLarge = tooLarge, Silo = GrainContext.Address.SiloAddress });
+        return Task.FromResult(new SpanBatchResult
+        {
+            Accepted = index - tooLarge,
+            TooLarge = tooLarge,
+            TenantLimited = tooLarge > 0 && tenantCapsSpans,
+            Silo = GrainContext.Address.SiloAddress,
+        });
     }
 
     void IDecisionWheelTarget.OnDecisionDue()
@@ -251,7 +271,7 @@ internal sealed partial class TraceGrain(
         spans.Clear();
         if (livePlace is not null)
         {
-            liveTraces.Exit(livePlace);
+            liveTraces.Exit(livePlace, key.Tenant);
             livePlace = null;
         }
     }
@@ -314,7 +334,7 @@ internal sealed partial class TraceGrain(
         if (tooLarge > 0)
         {
             GrainsMetrics.Drop(DropReasons.TraceTooLarge, tooLarge);
-            LogTraceTooLarge(logger, key.TraceId, tooLarge, settings.MaxSpansPerTrace);
+            LogTraceTooLarge(logger, key.TraceId, tooLarge, maxSpans);
         }
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Storage;
+using TraceFlow.Grains.Tenants;
 using TraceFlow.Grains.Traces;
 
 namespace TraceFlow.Grains.Tests.Storage;
@@ -9,7 +10,7 @@ public sealed class WriteBackpressureTests
     [Fact]
     public void AStoreIsAskedWithWhatTheSiloHoldsUndecided()
     {
-        var limiter = new LiveTraceLimiter(Options.Create(new TraceGrainOptions()));
+        var limiter = new LiveTraceLimiter(Options.Create(new TraceGrainOptions()), Options.Create(new TenantLimitsOptions()));
         var store = new QueueWithRoomFor(100);
         var backpressure = new WriteBackpressure([store], limiter);
 
@@ -27,7 +28,7 @@ public sealed class WriteBackpressureTests
     [Fact]
     public void AnyBackedUpStore_IsEnough()
     {
-        var limiter = new LiveTraceLimiter(Options.Create(new TraceGrainOptions()));
+        var limiter = new LiveTraceLimiter(Options.Create(new TraceGrainOptions()), Options.Create(new TenantLimitsOptions()));
 
         Assert.True(new WriteBackpressure([new QueueWithRoomFor(1000), new QueueWithRoomFor(0)], limiter).Saturated);
         Assert.False(new WriteBackpressure([], limiter).Saturated);

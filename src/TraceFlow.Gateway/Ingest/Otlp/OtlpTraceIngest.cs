@@ -83,14 +83,17 @@ public sealed partial class OtlpTraceIngest(SpanDispatcher dispatcher, TenantIng
                 limits.RetryAfter);
         }
 
-        GatewayMetrics.AcceptSpans(protocol, dispatched.Accepted);
-        GatewayMetrics.RejectSpans(protocol, "trace_too_large", dispatched.TooLarge);
-        GatewayMetrics.RejectSpans(protocol, "overloaded", dispatched.Refused);
+        GatewayMetrics.CountDispatched(protocol, dispatched);
         if (dispatched.Refused > 0)
         {
             Log.Overloaded(logger, protocol, dispatched.Refused, dispatched.Accepted);
             var message = $"{Spans(dispatched.Refused)} refused because the collector holds its maximum of live traces; retry after the delay. {Spans(dispatched.Accepted)} accepted, which a retry will not duplicate.";
             return OtlpExportResult.Failed(OtlpOutcome.Overloaded, OtlpFailures.Unavailable(message, limits.RetryAfter), limits.RetryAfter);
+        }
+
+        if (dispatched.TenantRefused > 0)
+        {
+            return OtlpExportResult.Failed(OtlpOutcome.Throttled, OtlpFailures.Throttled(TenantLiveTraces.Message(dispatched), limits.RetryAfter), limits.RetryAfter);
         }
 
         var response = new ExportTraceServiceResponse();

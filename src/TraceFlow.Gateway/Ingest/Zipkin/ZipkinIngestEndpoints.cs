@@ -126,15 +126,19 @@ public static partial class ZipkinIngestEndpoints
             return Text(StatusCodes.Status503ServiceUnavailable, "The trace pipeline is temporarily unavailable; retry after the Retry-After delay.");
         }
 
-        GatewayMetrics.AcceptSpans(Protocol, dispatched.Accepted);
-        GatewayMetrics.RejectSpans(Protocol, "trace_too_large", dispatched.TooLarge);
-        GatewayMetrics.RejectSpans(Protocol, "overloaded", dispatched.Refused);
+        GatewayMetrics.CountDispatched(Protocol, dispatched);
         if (dispatched.Refused > 0)
         {
             context.Response.Headers[HeaderNames.RetryAfter] = RetryAfterSeconds(limits);
             return Text(StatusCodes.Status503ServiceUnavailable, string.Create(
                 CultureInfo.InvariantCulture,
                 $"{dispatched.Refused} spans were refused because the collector holds its maximum of live traces; retry after the Retry-After delay. {dispatched.Accepted} spans were accepted and will not be duplicated by a retry."));
+        }
+
+        if (dispatched.TenantRefused > 0)
+        {
+            context.Response.Headers[HeaderNames.RetryAfter] = RetryAfterSeconds(limits);
+            return Text(StatusCodes.Status429TooManyRequests, TenantLiveTraces.Message(dispatched));
         }
 
         return TypedResults.Accepted((string?)null);
