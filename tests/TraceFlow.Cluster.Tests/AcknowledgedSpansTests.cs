@@ -105,7 +105,7 @@ public sealed partial class AcknowledgedSpansTests : IAsyncLifetime
         var acknowledgedSpans = acknowledged.Values.Sum(s => s.Count);
         var storedSpans = stored.Values.Sum();
         await ReportAsync(acknowledgedSpans, storedSpans, refused, await GatewayCounterAsync(ReplayedSpans()));
-        Assert.True(acknowledgedSpans == storedSpans, $"acknowledged {acknowledgedSpans}, stored {storedSpans}{Environment.NewLine}{cluster.Diagnostics()}");
+        Assert.True(acknowledgedSpans == storedSpans, $"acknowledged {acknowledgedSpans}, stored {storedSpans}; {await MissingAsync(acknowledged)}{Environment.NewLine}{cluster.Diagnostics()}");
         Assert.True(await GatewayCounterAsync(ReplayedSpans()) > 0, "nothing was replayed: the kill found no undecided trace");
     }
 
@@ -123,6 +123,23 @@ public sealed partial class AcknowledgedSpansTests : IAsyncLifetime
             // HttpClient's timeout: not acknowledged, so the client would send it again.
             return false;
         }
+    }
+
+    /// <summary>Names the acknowledged spans that are not stored, trace by trace.</summary>
+    private async Task<string> MissingAsync(ConcurrentDictionary<string, ConcurrentBag<string>> acknowledged)
+    {
+        var missing = new List<string>();
+        foreach (var (traceId, spanIds) in acknowledged)
+        {
+            var held = await StoredSpanIdsAsync(traceId);
+            var lost = spanIds.Where(s => !held.Contains(s)).Order(StringComparer.Ordinal).ToList();
+            if (lost.Count > 0)
+            {
+                missing.Add($"trace {traceId}: stored [{string.Join(", ", held.Order(StringComparer.Ordinal))}], missing [{string.Join(", ", lost)}]");
+            }
+        }
+
+        return "missing: " + string.Join("; ", missing);
     }
 
     private async Task<HashSet<string>> StoredSpanIdsAsync(string traceId)

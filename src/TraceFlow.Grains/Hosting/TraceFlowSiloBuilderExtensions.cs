@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TraceFlow.Grains.Cluster;
 using TraceFlow.Grains.Replay;
@@ -47,7 +48,7 @@ public static class TraceFlowSiloBuilderExtensions
         services.AddHostedService(sp => sp.GetRequiredService<StatsFlushService>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<StatsFlushService>());
         services.AddSingleton<UnreplayableTraces>();
-        services.AddSingleton<SettledTraceNotifier>();
+        services.AddSingleton(sp => new SettledTraceNotifier(sp.GetRequiredService<ILocalSiloDetails>().SiloAddress, sp.GetRequiredService<ILogger<SettledTraceNotifier>>()));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SettledTraceNotifier>());
         services.AddSingleton<SiloLossTracker>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloLossTracker>());

@@ -14,12 +14,14 @@ namespace TraceFlow.Grains.Replay;
 /// activation on a survivor, whose span-id de-duplication ignores what it already has.
 /// </summary>
 /// <remarks>
-/// <para>Release: a trace is held until a silo says it is settled (dropped, or kept and handed to
-/// the store), never merely by age. Each batch carries this buffer's observer reference; the
-/// trace grain remembers it and, once its decision is final, the silo's
-/// <see cref="SettledTraceNotifier"/> tells every gateway that sent spans. A replay therefore never
-/// reaches a trace whose decision is known, and cannot turn a dropped trace into a kept partial one
-/// or store a kept one twice.</para>
+/// <para>Release: a batch is held until the silo that took it says its trace is settled (dropped,
+/// or kept and handed to the store), never merely by age. Each batch carries this buffer's observer
+/// reference; the trace grain remembers it and, once its decision is final, the silo's
+/// <see cref="SettledTraceNotifier"/> tells every gateway that sent spans. The notice names the
+/// silo, and only the batches that silo took (or that are in flight) are let go: when a trace's new
+/// activation decides before the dead silo's batches are replayed, those batches are still held,
+/// and their replay follows the decision as late spans (stored by span id with a kept trace, dropped
+/// with a dropped one). A replay never turns a dropped trace into a kept one or stores a span twice.</para>
 /// <para>Detection: each grain answer names its silo, so the buffer knows where every held batch
 /// went (per batch, not per trace: after a crash the newer spans of a trace reach its new activation
 /// while the older ones are still to be replayed). <see cref="ReplayDeadSilosAsync"/> reads membership through <see cref="IManagementGrain"/>
@@ -149,6 +151,18 @@ public sealed partial class ReplayBuffer : ISettledTracesObserver
         return result;
     }
 
+    /// <summary>Moves a held batch from <paramref name="from"/> to <paramref name="to"/> (null: in flight), unless a settle notice let it go meanwhile.</summary>
+    private static void Reassign(HeldTrace trace, HeldBatch batch, SiloAddress? from, SiloAddress? to)
+    {
+        lock (trace)
+        {
+            if (!trace.Settled && trace.Batches.TryGetValue(batch, out var silo) && Equals(silo, from))
+            {
+                trace.Batches[batch] = to;
+            }
+        }
+    }
+
     /// <summary>A held batch was acknowledged by a trace grain on <paramref name="silo"/>.</summary>
     private void Placed(HeldBatch batch, SiloAddress silo)
     {
@@ -191,11 +205,11 @@ public sealed partial class ReplayBuffer : ISettledTracesObserver
         }
     }
 
-    Task ISettledTracesObserver.SettledAsync(ImmutableArray<TraceKey> traces)
+    Task ISettledTracesObserver.SettledAsync(SiloAddress silo, ImmutableArray<TraceKey> traces)
     {
         foreach (var key in traces)
         {
-            Forget(key);
+            Settle(key, silo);
         }
 
         ReplayMetrics.BufferedTraces.Set(held.Count);
@@ -213,14 +227,14 @@ public sealed partial class ReplayBuffer : ISettledTracesObserver
         bool IsDead(SiloAddress silo) => !statuses.TryGetValue(silo, out var status) || status == SiloStatus.Dead;
 
         var now = time.GetUtcNow();
-        var orphans = new List<(TraceKey Key, HeldTrace Trace, HeldBatch[] Batches)>();
+        var orphans = new List<(TraceKey Key, HeldTrace Trace, (HeldBatch Batch, SiloAddress Silo)[] Batches)>();
         foreach (var (key, trace) in held)
         {
-            HeldBatch[] orphaned;
+            (HeldBatch, SiloAddress)[] orphaned;
             lock (trace)
             {
                 // In flight (no silo yet): the call's own retries reach the new activation.
-                orphaned = [.. trace.Batches.Where(b => b.Value is not null && IsDead(b.Value)).Select(b => b.Key)];
+                orphaned = [.. trace.Batches.Where(b => b.Value is not null && IsDead(b.Value)).Select(b => (b.Key, b.Value!))];
             }
 
             if (now - trace.Since >= settings.MaxHoldTime)
@@ -246,15 +260,28 @@ public sealed partial class ReplayBuffer : ISettledTracesObserver
     }
 
     /// <summary>Sends the orphaned batches again; each one taken is placed anew, the rest wait for the next check.</summary>
-    private async Task ReplayAsync(TraceKey key, HeldTrace trace, HeldBatch[] batches, CancellationToken cancellationToken)
+    private async Task ReplayAsync(TraceKey key, HeldTrace trace, (HeldBatch Batch, SiloAddress Silo)[] batches, CancellationToken cancellationToken)
     {
         try
         {
-            foreach (var batch in batches)
+            foreach (var (batch, deadSilo) in batches)
             {
-                var result = await traceGrains.AddSpansAsync(key, batch.Batch, cancellationToken);
+                // In flight again: a settle notice from the new silo meanwhile lets it go.
+                Reassign(trace, batch, deadSilo, null);
+                SpanBatchResult result;
+                try
+                {
+                    result = await traceGrains.AddSpansAsync(key, batch.Batch, cancellationToken);
+                }
+                catch
+                {
+                    Reassign(trace, batch, null, deadSilo);
+                    throw;
+                }
+
                 if (result.Overloaded || result.Silo is null)
                 {
+                    Reassign(trace, batch, null, deadSilo); // for the next check
                     return;
                 }
 
@@ -268,6 +295,42 @@ public sealed partial class ReplayBuffer : ISettledTracesObserver
         {
             LogReplayFailed(logger, key.TraceId, ex);
         }
+    }
+
+    /// <summary>Lets go of the batches of <paramref name="key"/> that <paramref name="silo"/> took or that are in flight; the trace goes once none is left.</summary>
+    private void Settle(TraceKey key, SiloAddress silo)
+    {
+        if (!held.TryGetValue(key, out var trace))
+        {
+            return;
+        }
+
+        long spanCount = 0, byteCount = 0;
+        bool empty;
+        lock (trace)
+        {
+            if (trace.Settled)
+            {
+                return;
+            }
+
+            foreach (var batch in trace.Batches.Where(b => b.Value is null || b.Value.Equals(silo)).Select(b => b.Key).ToList())
+            {
+                trace.Batches.Remove(batch);
+                spanCount += batch.Spans;
+                byteCount += batch.Batch.Packed.Length;
+            }
+
+            empty = trace.Batches.Count == 0;
+            trace.Settled = empty;
+        }
+
+        if (empty)
+        {
+            held.TryRemove(new KeyValuePair<TraceKey, HeldTrace>(key, trace));
+        }
+
+        Unreserve(spanCount, byteCount);
     }
 
     private void Forget(TraceKey key)

@@ -14,7 +14,7 @@ namespace TraceFlow.Grains.Replay;
 /// It stops after the application services (a stage later in the start), so the decisions the
 /// trace grains make as a silo stops, and the writes of the kept ones, are still announced.
 /// </remarks>
-public sealed partial class SettledTraceNotifier(ILogger<SettledTraceNotifier> logger) : ILifecycleParticipant<ISiloLifecycle>
+public sealed partial class SettledTraceNotifier(SiloAddress silo, ILogger<SettledTraceNotifier> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     /// <summary>Keys per message, so a burst never makes one huge message.</summary>
     private const int MaxKeysPerNotice = 10_000;
@@ -97,7 +97,7 @@ public sealed partial class SettledTraceNotifier(ILogger<SettledTraceNotifier> l
             {
                 try
                 {
-                    await replayer.SettledAsync([.. chunk]);
+                    await replayer.SettledAsync(silo, [.. chunk]);
                 }
                 catch (Exception ex) when (ex is OrleansException or TimeoutException)
                 {

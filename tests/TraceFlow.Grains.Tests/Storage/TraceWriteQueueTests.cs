@@ -19,7 +19,7 @@ public sealed class TraceWriteQueueTests
     {
         var writer = new BlockingWriter();
         using var queue = new TraceWriteQueue(
-            writer, Options.Create(new StorageOptions { WriteQueueCapacity = 1, WriteBatchSize = 1 }), TimeProvider.System, new SettledTraceNotifier(NullLogger<SettledTraceNotifier>.Instance), NullLogger<TraceWriteQueue>.Instance);
+            writer, Options.Create(new StorageOptions { WriteQueueCapacity = 1, WriteBatchSize = 1 }), TimeProvider.System, new SettledTraceNotifier(SiloAddress.Zero, NullLogger<SettledTraceNotifier>.Instance), NullLogger<TraceWriteQueue>.Instance);
         await queue.StartAsync(TestContext.Current.CancellationToken);
         var droppedBefore = GrainsMetrics.SpansDropped.WithLabels(DropReasons.WriteQueueFull).Value;
 
@@ -39,7 +39,7 @@ public sealed class TraceWriteQueueTests
     {
         var writer = new BlockingWriter();
         writer.Release.SetResult();
-        using var queue = new TraceWriteQueue(writer, Options.Create(new StorageOptions()), TimeProvider.System, new SettledTraceNotifier(NullLogger<SettledTraceNotifier>.Instance), NullLogger<TraceWriteQueue>.Instance);
+        using var queue = new TraceWriteQueue(writer, Options.Create(new StorageOptions()), TimeProvider.System, new SettledTraceNotifier(SiloAddress.Zero, NullLogger<SettledTraceNotifier>.Instance), NullLogger<TraceWriteQueue>.Instance);
         await queue.StartAsync(TestContext.Current.CancellationToken);
         var droppedBefore = GrainsMetrics.SpansDropped.WithLabels(DropReasons.ShuttingDown).Value;
         Assert.True(queue.TryEnqueue(Trace("a"), []));
