@@ -219,7 +219,7 @@ public sealed class SiloFailoverTests
         await Poll.UntilAsync(() => Task.FromResult(replay.Spans), spans => spans == 0, "the buffer to let the replayed spans go once stored");
     }
 
-        [Fact]
+    [Fact]
     public async Task ReplayBuffer_WhenFull_RefusesWholeRequests_UntilItsTracesAreSettled()
     {
         await using var fixture = await DeployAsync<FailoverClusterFixture>();
@@ -269,7 +269,7 @@ public sealed class SiloFailoverTests
         Assert.All(results, r => Assert.Equal(1, r.Accepted));
     }
 
-        /// <summary>Checks membership as the gateway's watcher does until <paramref name="expected"/> traces were replayed.</summary>
+    /// <summary>Checks membership as the gateway's watcher does until <paramref name="expected"/> traces were replayed.</summary>
     private static async Task<int> ReplayUntilAsync(ReplayBuffer replay, int expected)
     {
         var replayed = 0;
