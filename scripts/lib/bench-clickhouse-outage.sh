@@ -45,20 +45,9 @@ export TraceFlow__ClickHouse__QueueCapacity="${TRACEFLOW_BENCH_QUEUE_CAPACITY:-1
 source scripts/lib/common.sh
 source scripts/lib/clickhouse.sh
 
-dir="$TRACEFLOW_RUN_DIR"
-mkdir -p "$dir"
-rm -f "$dir/summary.txt"
-loadgen_dir="$PWD/bench/TraceFlow.LoadGen/bin/Release/net10.0"
-build_if_stale bench/TraceFlow.LoadGen/TraceFlow.LoadGen.csproj "$loadgen_dir/TraceFlow.LoadGen.dll"
-build_if_stale src/TraceFlow.Gateway/TraceFlow.Gateway.csproj "$PWD/src/TraceFlow.Gateway/bin/Release/net10.0/TraceFlow.Gateway.dll"
-target="http://127.0.0.1:$TRACEFLOW_PORT"
 clickhouse_port="${TRACEFLOW_BENCH_CLICKHOUSE_PORT:-18233}"
 table="outage_$$.spans"
-
-rm -rf "$dir/clickhouse" # a fresh server for every run
-start_clickhouse "$dir/clickhouse" "$clickhouse_port" || exit 1
-trap 'scripts/stop.sh >/dev/null 2>&1; stop_clickhouse' EXIT
-export TRACEFLOW_CLICKHOUSE_URL="$clickhouse_url"
+clickhouse_bench_setup "$clickhouse_port" || exit 1
 echo "== ClickHouse $(clickhouse_query 'SELECT version()') at $clickhouse_url; outage of $outage s after $before s of load, then $after s more"
 
 scripts/start_collector.sh >/dev/null || exit 1

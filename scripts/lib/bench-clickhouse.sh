@@ -32,18 +32,7 @@ export TraceFlow__ClickHouse__Database="bench_$$"
 source scripts/lib/common.sh
 source scripts/lib/clickhouse.sh
 
-dir="$TRACEFLOW_RUN_DIR"
-mkdir -p "$dir"
-rm -f "$dir/summary.txt"
-loadgen_dir="$PWD/bench/TraceFlow.LoadGen/bin/Release/net10.0"
-build_if_stale bench/TraceFlow.LoadGen/TraceFlow.LoadGen.csproj "$loadgen_dir/TraceFlow.LoadGen.dll"
-build_if_stale src/TraceFlow.Gateway/TraceFlow.Gateway.csproj "$PWD/src/TraceFlow.Gateway/bin/Release/net10.0/TraceFlow.Gateway.dll"
-target="http://127.0.0.1:$TRACEFLOW_PORT"
-
-rm -rf "$dir/clickhouse" # a fresh server for every run
-start_clickhouse "$dir/clickhouse" "${TRACEFLOW_BENCH_CLICKHOUSE_PORT:-18223}" || exit 1
-trap 'scripts/stop.sh >/dev/null 2>&1; stop_clickhouse' EXIT
-export TRACEFLOW_CLICKHOUSE_URL="$clickhouse_url"
+clickhouse_bench_setup "${TRACEFLOW_BENCH_CLICKHOUSE_PORT:-18223}" || exit 1
 echo "== ClickHouse $(clickhouse_query 'SELECT version()') at $clickhouse_url"
 
 scripts/start_collector.sh >/dev/null || exit 1

@@ -43,9 +43,7 @@ export ASPNETCORE_ENVIRONMENT="${TRACEFLOW_BENCH_ENVIRONMENT:-Production}"
 export TraceFlow__Diagnostics__MemoryEndpoint=true
 source scripts/lib/common.sh
 
-loadgen_dir="$PWD/bench/TraceFlow.LoadGen/bin/Release/net10.0"
-build_if_stale bench/TraceFlow.LoadGen/TraceFlow.LoadGen.csproj "$loadgen_dir/TraceFlow.LoadGen.dll"
-build_if_stale src/TraceFlow.Gateway/TraceFlow.Gateway.csproj "$PWD/src/TraceFlow.Gateway/bin/Release/net10.0/TraceFlow.Gateway.dll"
+build_bench_tools
 target="http://127.0.0.1:$TRACEFLOW_PORT"
 loadgen() { DOTNET_TieredPGO=0 dotnet "$loadgen_dir/TraceFlow.LoadGen.dll" "$@"; }
 

@@ -3,6 +3,7 @@
 #   start_clickhouse DIR HTTP_PORT   starts it and waits for /ping; sets clickhouse_url
 #   stop_clickhouse                  stops it
 #   clickhouse_query SQL             runs SQL, prints the result (TabSeparated); clickhouse_timeout=S for long ones
+#   clickhouse_bench_setup PORT      a ClickHouse benchmark's start: run folder, builds, a fresh server
 
 start_clickhouse() {
   local dir="$1" port="$2" binary
@@ -30,6 +31,21 @@ start_clickhouse() {
 stop_clickhouse() {
   [ -n "${clickhouse_pid:-}" ] && kill "$clickhouse_pid" 2>/dev/null && wait "$clickhouse_pid" 2>/dev/null
   clickhouse_pid=""
+}
+
+# clickhouse_bench_setup PORT: the run folder ($TRACEFLOW_RUN_DIR, its old summary gone), the
+# load generator and collector builds, and a fresh server on PORT that stops with the collector on
+# exit; sets dir, loadgen_dir, target and TRACEFLOW_CLICKHOUSE_URL. Needs scripts/lib/common.sh.
+clickhouse_bench_setup() {
+  dir="$TRACEFLOW_RUN_DIR"
+  mkdir -p "$dir"
+  rm -f "$dir/summary.txt"
+  build_bench_tools
+  target="http://127.0.0.1:$TRACEFLOW_PORT"
+  rm -rf "$dir/clickhouse"
+  start_clickhouse "$dir/clickhouse" "$1" || return 1
+  trap 'scripts/stop.sh >/dev/null 2>&1; stop_clickhouse' EXIT
+  export TRACEFLOW_CLICKHOUSE_URL="$clickhouse_url"
 }
 
 clickhouse_query() { curl -fsS --max-time "${clickhouse_timeout:-30}" "$clickhouse_url/" --data-binary "$1"; }

@@ -5,6 +5,13 @@ run_dir="${TRACEFLOW_RUN_DIR:-$PWD/run}"
 mkdir -p "$run_dir"
 
 # build_if_stale PROJECT DLL: builds PROJECT (Release) when DLL is missing or older than a source.
+# build_bench_tools: the load generator and the collector, built if stale; sets loadgen_dir.
+build_bench_tools() {
+  loadgen_dir="$PWD/bench/TraceFlow.LoadGen/bin/Release/net10.0"
+  build_if_stale bench/TraceFlow.LoadGen/TraceFlow.LoadGen.csproj "$loadgen_dir/TraceFlow.LoadGen.dll"
+  build_if_stale src/TraceFlow.Gateway/TraceFlow.Gateway.csproj "$PWD/src/TraceFlow.Gateway/bin/Release/net10.0/TraceFlow.Gateway.dll"
+}
+
 build_if_stale() {
   local project="$1" dll="$2" stale=""
   if [ -f "$dll" ]; then

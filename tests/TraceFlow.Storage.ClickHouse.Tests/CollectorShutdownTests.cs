@@ -70,6 +70,50 @@ public sealed partial class CollectorShutdownTests(ClickHouseServer server)
         Assert.All(stored.Values, n => Assert.Equal(SpansPerTrace, n));
     }
 
+    [Fact]
+    public async Task Sigterm_WhileClickHouseIsDown_GivesUpAtTheTimeout_AndReportsTheSpansItCouldNotWrite()
+    {
+        var options = TestDatabase.Options(server);
+        var stopTimeout = TimeSpan.FromSeconds(6);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        await using var collector = await CollectorProcess.StartAsync(
+            new Dictionary<string, string>
+            {
+                ["TraceFlow__ClickHouse__Url"] = $"http://127.0.0.1:{ClosedPort()}", // nothing listens: every write fails
+                ["TraceFlow__ClickHouse__Database"] = options.Database,
+                ["TraceFlow__Traces__DecisionWait"] = "00:10:00",
+                ["TraceFlow__Shutdown__Timeout"] = stopTimeout.ToString(),
+                ["TraceFlow__Shutdown__UnreadyDelay"] = "00:00:00",
+            },
+            http);
+        foreach (var traceId in Enumerable.Range(0, Traces).Select(_ => Guid.NewGuid().ToString("N")))
+        {
+            using var accepted = await PostAsync(http, collector.Address, traceId, SpansPerTrace);
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        var clock = Stopwatch.StartNew();
+        await collector.TerminateAsync();
+
+        // The kept traces cannot be written; the stop ends at its timeout anyway and says what it lost.
+        var slack = TimeSpan.FromSeconds(15);
+        Assert.True(await collector.ExitsWithinAsync(stopTimeout + slack), $"no exit within {stopTimeout + slack}:{Environment.NewLine}{collector.Output}");
+        Assert.True(clock.Elapsed >= stopTimeout - TimeSpan.FromSeconds(1), $"gave up after {clock.Elapsed}, before the timeout");
+        Assert.Contains($"Stopped with {Traces * SpansPerTrace} kept spans not yet written to ClickHouse; they are lost", collector.Output, StringComparison.Ordinal);
+        var summary = Summary().Match(collector.Output);
+        Assert.True(summary.Success, collector.Output);
+        Assert.Equal(
+            (Traces, Traces, 0, Traces * SpansPerTrace),
+            (Count(summary, "decided"), Count(summary, "kept"), Count(summary, "flushed"), Count(summary, "dropped")));
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private static int Count(Match summary, string group) => int.Parse(summary.Groups[group].Value, CultureInfo.InvariantCulture);
 
     private static async Task<HttpStatusCode> StatusAsync(HttpClient http, Uri uri)

@@ -16,6 +16,7 @@ namespace TraceFlow.Gateway.Ingest;
 public static class IngestEndpoints
 {
     private const string Protocol = "traceflow_json";
+    private const string RetryAfterDelay = "Retry-After delay";
 
     /// <summary>At most this many per-span errors are echoed back, to bound the response.</summary>
     private const int MaxErrorsInResponse = 100;
@@ -110,7 +111,7 @@ public static class IngestEndpoints
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "Overloaded",
-                detail: string.Create(CultureInfo.InvariantCulture, $"{dispatched.Refused} spans were refused because the collector holds its maximum of live traces; retry after the Retry-After delay. {dispatched.Accepted} spans were accepted and will not be duplicated by a retry."),
+                detail: dispatched.RefusedMessage(RetryAfterDelay),
                 extensions: new Dictionary<string, object?> { ["accepted"] = dispatched.Accepted, ["refused"] = dispatched.Refused });
         }
 
@@ -120,7 +121,7 @@ public static class IngestEndpoints
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status429TooManyRequests,
                 title: "Too many live traces",
-                detail: TenantLiveTraces.Message(dispatched),
+                detail: dispatched.TenantRefusedMessage(RetryAfterDelay),
                 extensions: new Dictionary<string, object?> { ["accepted"] = dispatched.Accepted, ["refused"] = dispatched.TenantRefused });
         }
 

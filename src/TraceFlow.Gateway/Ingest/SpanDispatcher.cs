@@ -40,7 +40,7 @@ public sealed class SpanDispatcher(ReplayBuffer replay, TenantIngestLimiter tena
         var batches = byTrace.Select(g => replay.Batch(new TraceKey(tenant, g.Key), g.Value)).ToList();
         if (!replay.TryHold(batches))
         {
-            return new DispatchResult { Refused = spans.Count };
+            return new DispatchResult { Refused = spans.Count, RefusedBecause = DispatchResult.ReplayBufferFull };
         }
 
         var results = await Task.WhenAll(batches.Select(b => replay.SendAsync(b, cancellationToken))).WaitAsync(cancellationToken);
@@ -62,22 +62,4 @@ public sealed class SpanDispatcher(ReplayBuffer replay, TenantIngestLimiter tena
         tenantLimits.Count(tenant, TenantIngestLimiter.LiveTracesLimit, sum.TenantRefused);
         return sum;
     }
-}
-
-/// <summary>Span counts of one dispatched request.</summary>
-public sealed record DispatchResult
-{
-    public int Accepted { get; init; }
-
-    /// <summary>Refused because their trace reached its span limit (not retryable).</summary>
-    public int TooLarge { get; init; }
-
-    /// <summary>The part of <see cref="TooLarge"/> refused by the tenant's own spans-per-trace limit.</summary>
-    public int TenantTooLarge { get; init; }
-
-    /// <summary>Refused because a silo was at its live-trace limit, or the replay buffer was full (503, retry later).</summary>
-    public int Refused { get; init; }
-
-    /// <summary>Refused because the tenant was at its live-trace limit on a silo (429, retry later).</summary>
-    public int TenantRefused { get; init; }
 }

@@ -73,7 +73,7 @@ public sealed class TenantTraceLimitTests(TraceLimitedGatewayFactory factory) : 
             Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
             Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
             var problem = await GatewayClient.ReadJsonAsync(refused);
-            Assert.Contains("maximum of live traces", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Contains("the tenant holds its maximum of live traces", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
             Assert.Equal(2, problem.GetProperty("refused").GetInt32());
         }
 
@@ -106,7 +106,7 @@ public sealed class TenantTraceLimitTests(TraceLimitedGatewayFactory factory) : 
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter?.Delta);
-        Assert.Contains("maximum of live traces", await response.Content.ReadAsStringAsync(GatewayClient.Cancel), StringComparison.Ordinal);
+        Assert.Contains("the tenant holds its maximum of live traces", await response.Content.ReadAsStringAsync(GatewayClient.Cancel), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class TenantTraceLimitTests(TraceLimitedGatewayFactory factory) : 
             client.ExportAsync(OtlpRequests.Request("g", OtlpRequests.Span(OtlpRequests.NewTraceId(), OtlpRequests.NewSpanId())), metadata));
 
         Assert.Equal(Grpc.Core.StatusCode.ResourceExhausted, error.StatusCode);
-        Assert.Contains("maximum of live traces", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("the tenant holds its maximum of live traces", error.Status.Detail, StringComparison.Ordinal);
         Assert.True(error.GetRpcStatus()!.GetDetail<RetryInfo>().RetryDelay.ToTimeSpan() > TimeSpan.Zero);
     }
 

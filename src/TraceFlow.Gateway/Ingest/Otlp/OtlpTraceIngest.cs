@@ -86,14 +86,14 @@ public sealed partial class OtlpTraceIngest(SpanDispatcher dispatcher, TenantIng
         GatewayMetrics.CountDispatched(protocol, dispatched);
         if (dispatched.Refused > 0)
         {
-            Log.Overloaded(logger, protocol, dispatched.Refused, dispatched.Accepted);
-            var message = $"{Spans(dispatched.Refused)} refused because the collector holds its maximum of live traces; retry after the delay. {Spans(dispatched.Accepted)} accepted, which a retry will not duplicate.";
+            Log.Overloaded(logger, protocol, dispatched.Refused, dispatched.RefusedBecause, dispatched.Accepted);
+            var message = dispatched.RefusedMessage("delay");
             return OtlpExportResult.Failed(OtlpOutcome.Overloaded, OtlpFailures.Unavailable(message, limits.RetryAfter), limits.RetryAfter);
         }
 
         if (dispatched.TenantRefused > 0)
         {
-            return OtlpExportResult.Failed(OtlpOutcome.Throttled, OtlpFailures.Throttled(TenantLiveTraces.Message(dispatched), limits.RetryAfter), limits.RetryAfter);
+            return OtlpExportResult.Failed(OtlpOutcome.Throttled, OtlpFailures.Throttled(dispatched.TenantRefusedMessage("delay"), limits.RetryAfter), limits.RetryAfter);
         }
 
         var response = new ExportTraceServiceResponse();
@@ -177,8 +177,8 @@ public sealed partial class OtlpTraceIngest(SpanDispatcher dispatcher, TenantIng
         [LoggerMessage(1, LogLevel.Information, "OTLP {Protocol}: rejected {Rejected} of {Total} spans; the first: {Field} {Problem} (span {SpanId})", EventName = "OtlpSpansRejected")]
         public static partial void SpansRejected(ILogger logger, string protocol, int rejected, int total, string field, string problem, string? spanId);
 
-        [LoggerMessage(2, LogLevel.Information, "OTLP {Protocol}: refused {Refused} spans because the collector holds its maximum of live traces ({Accepted} accepted)", EventName = "OtlpOverloaded")]
-        public static partial void Overloaded(ILogger logger, string protocol, int refused, int accepted);
+        [LoggerMessage(2, LogLevel.Information, "OTLP {Protocol}: refused {Refused} spans because {Reason} ({Accepted} accepted)", EventName = "OtlpOverloaded")]
+        public static partial void Overloaded(ILogger logger, string protocol, int refused, string reason, int accepted);
 
         [LoggerMessage(3, LogLevel.Warning, "OTLP {Protocol}: the trace pipeline is unavailable; the client was told to retry", EventName = "OtlpPipelineUnavailable")]
         public static partial void PipelineUnavailable(ILogger logger, string protocol, Exception exception);

@@ -130,15 +130,13 @@ public static partial class ZipkinIngestEndpoints
         if (dispatched.Refused > 0)
         {
             context.Response.Headers[HeaderNames.RetryAfter] = RetryAfterSeconds(limits);
-            return Text(StatusCodes.Status503ServiceUnavailable, string.Create(
-                CultureInfo.InvariantCulture,
-                $"{dispatched.Refused} spans were refused because the collector holds its maximum of live traces; retry after the Retry-After delay. {dispatched.Accepted} spans were accepted and will not be duplicated by a retry."));
+            return Text(StatusCodes.Status503ServiceUnavailable, dispatched.RefusedMessage("Retry-After delay"));
         }
 
         if (dispatched.TenantRefused > 0)
         {
             context.Response.Headers[HeaderNames.RetryAfter] = RetryAfterSeconds(limits);
-            return Text(StatusCodes.Status429TooManyRequests, TenantLiveTraces.Message(dispatched));
+            return Text(StatusCodes.Status429TooManyRequests, dispatched.TenantRefusedMessage("Retry-After delay"));
         }
 
         return TypedResults.Accepted((string?)null);

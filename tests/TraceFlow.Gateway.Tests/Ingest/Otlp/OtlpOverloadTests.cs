@@ -30,7 +30,7 @@ public sealed class OtlpOverloadTests(OneLiveTraceGatewayFactory factory) : ICla
             Assert.Equal(TimeSpan.FromSeconds(2), refused.Headers.RetryAfter?.Delta);
             var status = RpcStatus.Parser.ParseFrom(await refused.Content.ReadAsByteArrayAsync(GatewayClient.Cancel));
             Assert.Equal((int)Code.Unavailable, status.Code);
-            Assert.Contains("1 span refused because the collector holds its maximum of live traces", status.Message, StringComparison.Ordinal);
+            Assert.Contains("1 span refused because the collector is at capacity", status.Message, StringComparison.Ordinal);
             Assert.Equal(TimeSpan.FromSeconds(2), Assert.Single(status.Details).Unpack<RetryInfo>().RetryDelay.ToTimeSpan());
         }
 

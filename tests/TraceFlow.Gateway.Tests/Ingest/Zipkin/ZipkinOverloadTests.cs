@@ -22,7 +22,7 @@ public sealed class ZipkinOverloadTests(OneLiveTraceGatewayFactory factory) : IC
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
             Assert.Equal(TimeSpan.FromSeconds(2), refused.Headers.RetryAfter?.Delta);
             Assert.Equal("text/plain", refused.Content.Headers.ContentType?.MediaType);
-            Assert.Contains("1 spans were refused", await refused.Content.ReadAsStringAsync(ZipkinClient.Cancel), StringComparison.Ordinal);
+            Assert.Contains("1 span refused because the collector is at capacity", await refused.Content.ReadAsStringAsync(ZipkinClient.Cancel), StringComparison.Ordinal);
         }
 
         await client.WaitForTraceAsync(first);
