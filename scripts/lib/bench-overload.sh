@@ -5,8 +5,6 @@
 #             while the working set is sampled every second;
 #   after     once memory pressure is back to normal and the overload's traces are decided, the
 #             same load as before: the recovery.
-# The collector runs as in a container limited to the ceiling: its GC heap hard limit is 75 % of
-# it (DOTNET_GCHeapHardLimit, what .NET sets by itself under a cgroup memory limit).
 # Sourced by scripts/bench.sh from the repository root.
 #
 #   scripts/bench.sh --overload [--duration S] [--factor F] [--connections N] [--memory-limit-mib M] [--quick]
@@ -61,8 +59,7 @@ phase() {
 mkdir -p "$dir"
 rm -f "$dir"/*.json "$dir"/*.tsv "$dir/summary.txt"
 trap 'scripts/stop.sh >/dev/null' EXIT
-heap_limit=$(printf '0x%x' $((ceiling_mib * 1024 * 1024 * 3 / 4)))
-DOTNET_GCHeapHardLimit="${TRACEFLOW_BENCH_GC_HEAP_LIMIT:-$heap_limit}" scripts/start_collector.sh >/dev/null
+scripts/start_collector.sh >/dev/null
 pid=$(cat "$dir/collector.pid")
 
 phase before "$calibrate"

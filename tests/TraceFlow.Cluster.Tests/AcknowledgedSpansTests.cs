@@ -15,7 +15,7 @@ namespace TraceFlow.Cluster.Tests;
 /// span per request, one silo killed with SIGKILL mid-run while every trace is still undecided.
 /// Every span the gateway answered 202 for must be stored, through the gateway's replay buffer.
 /// </summary>
-public sealed partial class AcknowledgedSpansTests : IAsyncLifetime
+public sealed partial class AcknowledgedSpansTests() : ProcessClusterTest(new ProcessCluster(siloCount: 2, DecisionWait), TimeSpan.FromSeconds(30))
 {
     /// <summary>Long enough that no trace is decided before the kill or while membership declares the silo dead.</summary>
     private static readonly TimeSpan DecisionWait = TimeSpan.FromSeconds(15);
@@ -30,26 +30,12 @@ public sealed partial class AcknowledgedSpansTests : IAsyncLifetime
     /// <summary>Spans are sent in rounds, one span of every trace per round; the silo dies after this one.</summary>
     private const int KillAfterRound = 1;
 
-    private readonly ProcessCluster cluster = new(siloCount: 2, DecisionWait);
-    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>Traces per run: <c>TRACEFLOW_ZERO_LOSS_TRACES</c> (the measuring script sets it), 200 by default.</summary>
     private static int TraceCount =>
         int.TryParse(Environment.GetEnvironmentVariable("TRACEFLOW_ZERO_LOSS_TRACES"), CultureInfo.InvariantCulture, out var traces) && traces > 0 ? traces : 200;
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        http.BaseAddress = cluster.GatewayAddress;
-        await cluster.StartAsync(http);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await cluster.DisposeAsync();
-        http.Dispose();
-    }
 
     [Fact]
     public async Task SiloKilledMidRun_EverySpanAcknowledgedIsStored()
@@ -78,9 +64,9 @@ public sealed partial class AcknowledgedSpansTests : IAsyncLifetime
 
             if (round == KillAfterRound)
             {
-                Assert.All(cluster.Silos, silo => Assert.False(silo.Process.HasExited));
-                Assert.True(await cluster.Silos[0].SpansReceivedAsync(http) > 0, "the silo to kill holds no trace");
-                await cluster.Silos[0].Process.KillAsync();
+                Assert.All(Cluster.Silos, silo => Assert.False(silo.Process.HasExited));
+                Assert.True(await Cluster.Silos[0].SpansReceivedAsync(Http) > 0, "the silo to kill holds no trace");
+                await Cluster.Silos[0].Process.KillAsync();
             }
         }
 
@@ -100,12 +86,12 @@ public sealed partial class AcknowledgedSpansTests : IAsyncLifetime
                 return acknowledged.All(a => stored.GetValueOrDefault(a.Key) == a.Value.Count) || clock.Elapsed > StoredBound;
             },
             StoredBound * 2,
-            cluster.Diagnostics);
+            Cluster.Diagnostics);
 
         var acknowledgedSpans = acknowledged.Values.Sum(s => s.Count);
         var storedSpans = stored.Values.Sum();
         await ReportAsync(acknowledgedSpans, storedSpans, refused, await GatewayCounterAsync(ReplayedSpans()));
-        Assert.True(acknowledgedSpans == storedSpans, $"acknowledged {acknowledgedSpans}, stored {storedSpans}; {await MissingAsync(acknowledged)}{Environment.NewLine}{cluster.Diagnostics()}");
+        Assert.True(acknowledgedSpans == storedSpans, $"acknowledged {acknowledgedSpans}, stored {storedSpans}; {await MissingAsync(acknowledged)}{Environment.NewLine}{Cluster.Diagnostics()}");
         Assert.True(await GatewayCounterAsync(ReplayedSpans()) > 0, "nothing was replayed: the kill found no undecided trace");
     }
 
@@ -115,7 +101,7 @@ public sealed partial class AcknowledgedSpansTests : IAsyncLifetime
         var body = $$"""{"spans":[{"trace_id":"{{traceId}}","span_id":"{{spanId}}"{{parent}},"service":"zero-loss","operation":"ingest","start_unix_ms":1710000000000,"duration_ms":5,"status":"ok"}]}""";
         try
         {
-            using var response = await http.PostAsync("/api/spans", new StringContent(body, Encoding.UTF8, "application/json"), Cancellation);
+            using var response = await Http.PostAsync("/api/spans", new StringContent(body, Encoding.UTF8, "application/json"), Cancellation);
             return response.StatusCode == HttpStatusCode.Accepted;
         }
         catch (TaskCanceledException) when (!Cancellation.IsCancellationRequested)
@@ -144,7 +130,7 @@ public sealed partial class AcknowledgedSpansTests : IAsyncLifetime
 
     private async Task<HashSet<string>> StoredSpanIdsAsync(string traceId)
     {
-        using var response = await http.GetAsync($"/api/traces/{traceId}", Cancellation);
+        using var response = await Http.GetAsync($"/api/traces/{traceId}", Cancellation);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             return [];
@@ -156,7 +142,7 @@ public sealed partial class AcknowledgedSpansTests : IAsyncLifetime
 
     private async Task<double> GatewayCounterAsync(Regex counter)
     {
-        var match = counter.Match(await http.GetStringAsync("/metrics", Cancellation));
+        var match = counter.Match(await Http.GetStringAsync("/metrics", Cancellation));
         return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }
 

@@ -8,7 +8,7 @@ using TraceFlow.Grains.Hosting;
 namespace TraceFlow.Cluster.Tests;
 
 /// <summary>Two silo processes with Redis membership behind a gateway client; one is killed with SIGKILL under load.</summary>
-public sealed class SiloKillTests : IAsyncLifetime
+public sealed class SiloKillTests() : ProcessClusterTest(new ProcessCluster(siloCount: 2), TimeSpan.FromSeconds(10))
 {
     /// <summary>Consecutive new traces accepted at the first try that count as ingest having recovered.</summary>
     private const int RecoveredStreak = 10;
@@ -23,20 +23,6 @@ public sealed class SiloKillTests : IAsyncLifetime
         + ProcessCluster.DecisionWait + TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan SendPacing = TimeSpan.FromMilliseconds(100);
-    private readonly ProcessCluster cluster = new(siloCount: 2);
-    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
-
-    public async ValueTask InitializeAsync()
-    {
-        http.BaseAddress = cluster.GatewayAddress;
-        await cluster.StartAsync(http);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await cluster.DisposeAsync();
-        http.Dispose();
-    }
 
     [Fact]
     public async Task KilledSilo_IngestAndQueriesRecover_WithinMembershipTimeout()
@@ -52,18 +38,18 @@ public sealed class SiloKillTests : IAsyncLifetime
                     before.Add(id);
                 }
 
-                var received = await Task.WhenAll(cluster.Silos.Select(s => s.SpansReceivedAsync(http)));
+                var received = await Task.WhenAll(Cluster.Silos.Select(s => s.SpansReceivedAsync(Http)));
                 return before.Count >= RecoveredStreak && received.All(r => r > 0);
             },
             TimeSpan.FromSeconds(60),
-            () => "both silos to receive spans" + Environment.NewLine + cluster.Diagnostics());
+            () => "both silos to receive spans" + Environment.NewLine + Cluster.Diagnostics());
         foreach (var id in before)
         {
-            await Poll.UntilAsync(() => IsQueryableAsync(id), TimeSpan.FromSeconds(30), () => $"trace {id} to be queryable{Environment.NewLine}{cluster.Diagnostics()}");
+            await Poll.UntilAsync(() => IsQueryableAsync(id), TimeSpan.FromSeconds(30), () => $"trace {id} to be queryable{Environment.NewLine}{Cluster.Diagnostics()}");
         }
 
         var clock = Stopwatch.StartNew();
-        await cluster.Silos[0].Process.KillAsync();
+        await Cluster.Silos[0].Process.KillAsync();
         var killedAt = clock.Elapsed;
 
         // Keep sending new traces; ingest has recovered once RecoveredStreak in a row are accepted at once.
@@ -72,7 +58,7 @@ public sealed class SiloKillTests : IAsyncLifetime
         TimeSpan? firstAccepted = null;
         while (streak.Count < RecoveredStreak)
         {
-            Assert.True(clock.Elapsed - killedAt < RecoveryBound, $"ingest did not recover within {RecoveryBound.TotalSeconds:0} s of the kill ({refused} sends refused){Environment.NewLine}{cluster.Diagnostics()}");
+            Assert.True(clock.Elapsed - killedAt < RecoveryBound, $"ingest did not recover within {RecoveryBound.TotalSeconds:0} s of the kill ({refused} sends refused){Environment.NewLine}{Cluster.Diagnostics()}");
             var id = NewTraceId();
             var sentAt = clock.Elapsed - killedAt;
             if (await SendAsync(id))
@@ -93,12 +79,12 @@ public sealed class SiloKillTests : IAsyncLifetime
         TimeSpan? recovered = null;
         foreach (var (id, _) in streak)
         {
-            await Poll.UntilAsync(() => IsQueryableAsync(id), RecoveryBound, () => $"trace {id}, accepted after the kill, to be queryable{Environment.NewLine}{cluster.Diagnostics()}");
+            await Poll.UntilAsync(() => IsQueryableAsync(id), RecoveryBound, () => $"trace {id}, accepted after the kill, to be queryable{Environment.NewLine}{Cluster.Diagnostics()}");
             recovered ??= clock.Elapsed - killedAt;
         }
 
-        Assert.False(cluster.Silos[1].Process.HasExited, cluster.Diagnostics());
-        Assert.True(await cluster.Silos[1].SpansReceivedAsync(http) > 0);
+        Assert.False(Cluster.Silos[1].Process.HasExited, Cluster.Diagnostics());
+        Assert.True(await Cluster.Silos[1].SpansReceivedAsync(Http) > 0);
         Assert.True(recovered < RecoveryBound, $"recovery took {recovered!.Value.TotalSeconds:0.0} s, bound {RecoveryBound.TotalSeconds:0} s");
         await ReportAsync(streak[0].SentAt, firstAccepted!.Value, recovered!.Value, refused);
     }
@@ -108,7 +94,7 @@ public sealed class SiloKillTests : IAsyncLifetime
         var body = $$"""{"spans":[{"trace_id":"{{traceId}}","span_id":"root","service":"cluster-test","operation":"ingest","start_unix_ms":1710000000000,"duration_ms":5,"status":"ok"}]}""";
         try
         {
-            using var response = await http.PostAsync("/api/spans", new StringContent(body, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+            using var response = await Http.PostAsync("/api/spans", new StringContent(body, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
             return response.StatusCode == HttpStatusCode.Accepted;
         }
         catch (TaskCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
@@ -122,7 +108,7 @@ public sealed class SiloKillTests : IAsyncLifetime
     {
         try
         {
-            using var response = await http.GetAsync($"/api/traces/{traceId}", TestContext.Current.CancellationToken);
+            using var response = await Http.GetAsync($"/api/traces/{traceId}", TestContext.Current.CancellationToken);
             return response.StatusCode == HttpStatusCode.OK;
         }
         catch (TaskCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)

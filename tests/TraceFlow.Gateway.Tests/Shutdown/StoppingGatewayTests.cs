@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TraceFlow.Gateway.Tests.Infrastructure;
 using static TraceFlow.Gateway.Tests.Infrastructure.OtlpRequests;
-using RpcStatus = Google.Rpc.Status;
 
 namespace TraceFlow.Gateway.Tests.Shutdown;
 
@@ -64,16 +63,10 @@ public sealed class StoppingGatewayTests : IDisposable
         var request = Request("stopping", Span(traceId, NewSpanId()));
         using (var otlp = await client.Http.PostAsync("/v1/traces", GatewayClient.Bytes(request.ToByteArray(), "application/x-protobuf"), GatewayClient.Cancel))
         {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, otlp.StatusCode);
-            Assert.Equal(TimeSpan.FromSeconds(1), otlp.Headers.RetryAfter?.Delta);
-            var status = RpcStatus.Parser.ParseFrom(await otlp.Content.ReadAsByteArrayAsync(GatewayClient.Cancel));
-            Assert.Equal((int)Code.Unavailable, status.Code);
-            Assert.Equal(TimeSpan.FromSeconds(1), Assert.Single(status.Details).Unpack<RetryInfo>().RetryDelay.ToTimeSpan());
+            await RetryableRefusal.AssertOtlpHttpAsync(otlp, TimeSpan.FromSeconds(1));
         }
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => grpc.ExportAsync(request));
-        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-        Assert.Equal(TimeSpan.FromSeconds(1), error.GetRpcStatus()!.GetDetail<RetryInfo>()!.RetryDelay.ToTimeSpan());
+        RetryableRefusal.AssertGrpc(await Assert.ThrowsAsync<RpcException>(() => grpc.ExportAsync(request)), TimeSpan.FromSeconds(1));
 
         using (var ready = await client.Http.GetAsync("/readyz", GatewayClient.Cancel))
         {

@@ -8,7 +8,6 @@ using TraceFlow.Gateway.Ingest.Admission;
 using TraceFlow.Gateway.Tests.Infrastructure;
 using TraceFlow.Grains.Tests.Infrastructure;
 using static TraceFlow.Gateway.Tests.Infrastructure.OtlpRequests;
-using RpcStatus = Google.Rpc.Status;
 
 namespace TraceFlow.Gateway.Tests.Ingest.Admission;
 
@@ -49,15 +48,10 @@ public sealed class AdmissionTests(AdmissionGatewayFactory factory) : IClassFixt
         var otlp = Request("shed", Span(refused, NewSpanId()));
         using (var http = await client.Http.PostAsync("/v1/traces", GatewayClient.Bytes(otlp.ToByteArray(), "application/x-protobuf"), GatewayClient.Cancel))
         {
-            await AssertShedAsync(http);
-            var status = RpcStatus.Parser.ParseFrom(await http.Content.ReadAsByteArrayAsync(GatewayClient.Cancel));
-            Assert.Equal((int)Code.Unavailable, status.Code);
-            Assert.Equal(TimeSpan.FromSeconds(2), Assert.Single(status.Details).Unpack<RetryInfo>().RetryDelay.ToTimeSpan());
+            await RetryableRefusal.AssertOtlpHttpAsync(http, TimeSpan.FromSeconds(2));
         }
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => grpc.ExportAsync(otlp));
-        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
-        Assert.Equal(TimeSpan.FromSeconds(2), error.GetRpcStatus()!.GetDetail<RetryInfo>()!.RetryDelay.ToTimeSpan());
+        RetryableRefusal.AssertGrpc(await Assert.ThrowsAsync<RpcException>(() => grpc.ExportAsync(otlp)), TimeSpan.FromSeconds(2));
 
         heldBody.Release();
         using (var accepted = await heldResponse)
