@@ -1,10 +1,16 @@
 # The overload benchmark behind `scripts/bench.sh --overload`: one collector with a memory
 # ceiling (TraceFlow:Admission:MemoryLimitMiB) takes three loads in a row:
+#   warmup    the same load as before, unmeasured: a fresh process's heap and store are still
+#             growing, so a cold rate overstates what it sustains;
 #   before    unbounded load from well-behaved clients: the sustainable rate S;
 #   overload  FACTOR x S offered by CONNECTIONS clients (256) that ignore Retry-After, for DURATION seconds,
 #             while the working set is sampled every second;
 #   after     once memory pressure is back to normal and the overload's traces are decided, the
 #             same load as before: the recovery.
+# The collector runs as in a container limited to the ceiling: its GC heap hard limit is 75 % of
+# it (DOTNET_GCHeapHardLimit, what .NET sets by itself under a cgroup memory limit).
+# The collector runs as in a container limited to the ceiling: its GC heap hard limit is 75 % of
+# it (DOTNET_GCHeapHardLimit, what .NET sets by itself under a cgroup memory limit).
 # Sourced by scripts/bench.sh from the repository root.
 #
 #   scripts/bench.sh --overload [--duration S] [--factor F] [--connections N] [--memory-limit-mib M] [--quick]
@@ -59,9 +65,11 @@ phase() {
 mkdir -p "$dir"
 rm -f "$dir"/*.json "$dir"/*.tsv "$dir/summary.txt"
 trap 'scripts/stop.sh >/dev/null' EXIT
-scripts/start_collector.sh >/dev/null
+heap_limit=$(printf '0x%x' $((ceiling_mib * 1024 * 1024 * 3 / 4)))
+DOTNET_GCHeapHardLimit="${TRACEFLOW_BENCH_GC_HEAP_LIMIT:-$heap_limit}" scripts/start_collector.sh >/dev/null
 pid=$(cat "$dir/collector.pid")
 
+phase warmup "$calibrate"
 phase before "$calibrate"
 sustainable=$(json_number "$dir/before.json" accepted_spans_per_s)
 offered_rate=$(awk -v s="$sustainable" -v f="$factor" 'BEGIN { printf "%.0f", s * f }')

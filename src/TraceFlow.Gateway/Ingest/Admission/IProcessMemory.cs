@@ -11,7 +11,4 @@ public interface IProcessMemory
 
     /// <summary>A full blocking, compacting collection, to give memory back before shedding more.</summary>
     void Collect();
-
-    /// <summary>Caps the GC heap at <paramref name="bytes"/> unless it is capped lower already; true when it lowered the cap.</summary>
-    bool LimitHeap(long bytes);
 }

@@ -11,16 +11,10 @@ namespace TraceFlow.Gateway.Ingest.Admission;
 /// system is forced too, no more often than a back-off that doubles (up to 8 s) while the
 /// pressure lasts: without it the working set keeps the high-water mark of the overload (the
 /// GC keeps freed segments), and shedding would go on long after the load is gone.
-/// At start it caps the GC heap at <see cref="HeapLimitBytes"/> (unless the runtime or a container
-/// caps it lower): left to size itself from the machine's memory, the GC lets garbage pile up past
-/// the soft limit between collections, and ingest would be shed for memory a collection frees.
 /// </summary>
 public sealed partial class MemoryPressureMonitor : BackgroundService
 {
     private static readonly TimeSpan MaxCollectBackOff = TimeSpan.FromSeconds(8);
-
-    /// <summary>The GC heap's share of the soft limit; the rest is for what lives outside it (code, native buffers, thread stacks).</summary>
-    private const int HeapPercentOfSoftLimit = 75;
 
     private readonly IProcessMemory memory;
     private readonly TimeProvider time;
@@ -44,7 +38,6 @@ public sealed partial class MemoryPressureMonitor : BackgroundService
             ? settings.MemoryLimitMiB * 1024L * 1024
             : memory.AvailableBytes * settings.MemoryLimitPercent / 100;
         SoftLimitBytes = CeilingBytes * (100 - settings.SpikePercent) / 100;
-        HeapLimitBytes = SoftLimitBytes * HeapPercentOfSoftLimit / 100;
         GatewayMetrics.MemoryCeiling.Set(CeilingBytes);
         GatewayMetrics.MemorySoftLimit.Set(SoftLimitBytes);
     }
@@ -54,9 +47,6 @@ public sealed partial class MemoryPressureMonitor : BackgroundService
 
     /// <summary>From this working set on, new ingest is shed.</summary>
     public long SoftLimitBytes { get; }
-
-    /// <summary>The GC heap cap set at start (unless a lower one is in force).</summary>
-    public long HeapLimitBytes { get; }
 
     public MemoryPressureLevel Level => (MemoryPressureLevel)Volatile.Read(ref level);
 
@@ -89,16 +79,6 @@ public sealed partial class MemoryPressureMonitor : BackgroundService
 
         GatewayMetrics.MemoryPressure.Set((int)now);
         return now;
-    }
-
-    public override Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (memory.LimitHeap(HeapLimitBytes))
-        {
-            LogHeapLimited(logger, HeapLimitBytes / (1024 * 1024), CeilingBytes / (1024 * 1024));
-        }
-
-        return base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -135,9 +115,6 @@ public sealed partial class MemoryPressureMonitor : BackgroundService
 
     [LoggerMessage(1, LogLevel.Warning, "Memory pressure {Before} -> {After}: working set {WorkingSetMiB} MiB, soft limit {SoftLimitMiB} MiB; ingest is shed above the soft limit")]
     private static partial void LogLevelChanged(ILogger logger, MemoryPressureLevel before, MemoryPressureLevel after, long workingSetMiB, long softLimitMiB);
-
-    [LoggerMessage(3, LogLevel.Information, "GC heap capped at {HeapLimitMiB} MiB under a working-set ceiling of {CeilingMiB} MiB")]
-    private static partial void LogHeapLimited(ILogger logger, long heapLimitMiB, long ceilingMiB);
 
     [LoggerMessage(2, LogLevel.Information, "Working set over the soft limit at {BeforeMiB} MiB: forced a full collection, now {AfterMiB} MiB")]
     private static partial void LogCollected(ILogger logger, long beforeMiB, long afterMiB);

@@ -14,17 +14,4 @@ public sealed class ProcessMemory : IProcessMemory
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
-
-    public bool LimitHeap(long bytes)
-    {
-        // Without a heap limit the GC sizes its budgets from the machine's memory, not from the ceiling.
-        if (GC.GetGCMemoryInfo().TotalAvailableMemoryBytes <= bytes)
-        {
-            return false;
-        }
-
-        AppContext.SetData("GCHeapHardLimit", (ulong)bytes);
-        GC.RefreshMemoryLimit();
-        return true;
-    }
 }

@@ -22,15 +22,6 @@ public sealed class FakeProcessMemory : IProcessMemory
     /// <summary>What a collection gives back: the working set it leaves, or null to leave it as it is.</summary>
     public long? AfterCollect { get; set; }
 
-    /// <summary>The GC heap cap the monitor asked for, if any.</summary>
-    public long? HeapLimit { get; private set; }
-
-    public bool LimitHeap(long bytes)
-    {
-        HeapLimit = bytes;
-        return true;
-    }
-
     public void Collect()
     {
         Collections++;

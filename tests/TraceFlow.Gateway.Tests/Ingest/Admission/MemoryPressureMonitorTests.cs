@@ -21,18 +21,6 @@ public sealed class MemoryPressureMonitorTests
     }
 
     [Fact]
-    public async Task AtStart_TheGcHeapIsCappedBelowTheSoftLimit_LeavingRoomForMemoryOutsideTheHeap()
-    {
-        var monitor = Monitor(new AdmissionOptions { MemoryLimitMiB = 1024 });
-
-        await monitor.StartAsync(TestContext.Current.CancellationToken);
-        await monitor.StopAsync(TestContext.Current.CancellationToken);
-
-        Assert.Equal(monitor.SoftLimitBytes * 3 / 4, memory.HeapLimit);
-        Assert.Equal(monitor.HeapLimitBytes, memory.HeapLimit);
-    }
-
-    [Fact]
     public void Levels_FollowTheWorkingSet_AcrossTheSoftLimitAndTheCeiling()
     {
         var monitor = Monitor(new AdmissionOptions { MemoryLimitMiB = 1024, SpikePercent = 25 });
