@@ -12,7 +12,11 @@ public sealed class AdmissionOptions
     public const string SectionName = "TraceFlow:Admission";
 
     public const int DefaultMaxInFlightRequests = 1_024;
-    public const int DefaultMaxInFlightMiB = 512;
+    /// <summary>The most <see cref="MaxInFlightMiB"/> is by default, whatever the ceiling.</summary>
+    public const int MaxDefaultInFlightMiB = 512;
+
+    /// <summary>The share of the memory ceiling <see cref="MaxInFlightMiB"/> is by default.</summary>
+    public const int DefaultInFlightPercentOfCeiling = 10;
     public const int DefaultMemoryLimitPercent = 80;
     public const int DefaultSpikePercent = 20;
     public static readonly TimeSpan DefaultCheckInterval = TimeSpan.FromSeconds(1);
@@ -23,10 +27,17 @@ public sealed class AdmissionOptions
 
     /// <summary>
     /// Request bytes held at once, counting each request at its declared length (at the request
-    /// limit when its length is unknown or it is compressed, since it may inflate that far).
+    /// limit when its length is unknown or it is compressed, since it may inflate that far). 0: a
+    /// tenth of the memory ceiling, at most 512 MiB; a decoded request takes several times its
+    /// bytes, so a larger share lets a burst past the ceiling between two memory checks.
     /// </summary>
-    [Range(1, 1_048_576)]
-    public int MaxInFlightMiB { get; set; } = DefaultMaxInFlightMiB;
+    [Range(0, 1_048_576)]
+    public int MaxInFlightMiB { get; set; }
+
+    /// <summary>The in-flight byte cap under a memory ceiling of <paramref name="ceilingBytes"/>.</summary>
+    public long InFlightBytesUnder(long ceilingBytes) => MaxInFlightMiB > 0
+        ? MaxInFlightMiB * 1024L * 1024
+        : Math.Min(MaxDefaultInFlightMiB * 1024L * 1024, ceilingBytes * DefaultInFlightPercentOfCeiling / 100);
 
     /// <summary>
     /// The working-set ceiling of the process; 0 takes <see cref="MemoryLimitPercent"/> of the

@@ -19,7 +19,7 @@ public sealed class IngestAdmission(IOptions<AdmissionOptions> options, IOptions
     public const string MemoryPressure = "memory_pressure";
 
     private readonly int maxRequests = options.Value.MaxInFlightRequests;
-    private readonly long maxBytes = options.Value.MaxInFlightMiB * 1024L * 1024;
+    private readonly long maxBytes = options.Value.InFlightBytesUnder(pressure.CeilingBytes);
     private readonly int maxRequestBytes = ingest.Value.MaxRequestBytes;
     private int requests;
     private long bytes;

@@ -92,6 +92,26 @@ public sealed class MemoryPressureMonitorTests
         Assert.Equal(1, admission.RequestsInFlight);
     }
 
+    [Fact]
+    public void ByDefault_RequestBytesInFlight_AreATenthOfTheCeiling_AtMost512MiB()
+    {
+        var admission = new IngestAdmission(
+            Options.Create(new AdmissionOptions()),
+            Options.Create(new IngestOptions { MaxRequestBytes = 4 * 1024 * 1024 }),
+            Monitor(new AdmissionOptions { MemoryLimitMiB = 1000 }));
+
+        var tickets = Enumerable.Range(0, 25).Select(_ => admission.TryAdmit(4 * 1024 * 1024)).ToList();
+        Assert.All(tickets, t => Assert.Null(t.Refusal)); // 100 MiB of a 1000 MiB ceiling
+        using (var over = admission.TryAdmit(1024 * 1024))
+        {
+            Assert.Equal(IngestAdmission.InFlightBytes, over.Refusal?.Reason);
+        }
+
+        tickets.ForEach(t => t.Dispose());
+        Assert.Equal(512L * 1024 * 1024, new AdmissionOptions().InFlightBytesUnder(64L * 1024 * 1024 * 1024));
+        Assert.Equal(7L * 1024 * 1024, new AdmissionOptions { MaxInFlightMiB = 7 }.InFlightBytesUnder(1024L * 1024 * 1024));
+    }
+
     private MemoryPressureMonitor Monitor(AdmissionOptions options) =>
         new(memory, Options.Create(options), clock, NullLogger<MemoryPressureMonitor>.Instance);
 }
