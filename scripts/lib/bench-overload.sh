@@ -1,5 +1,5 @@
-# The overload benchmark behind `scripts/bench.sh --overload`: one collector with a memory
-# ceiling (TraceFlow:Admission:MemoryLimitMiB) takes three loads in a row:
+# The overload benchmark behind `scripts/bench.sh --overload`: one collector run as in a container
+# with a memory limit (--memory-limit-mib, 1024) takes its loads in a row:
 #   warmup    the same load as before, unmeasured: a fresh process's heap and store are still
 #             growing, so a cold rate overstates what it sustains;
 #   before    unbounded load from well-behaved clients: the sustainable rate S;
@@ -7,20 +7,22 @@
 #             while the working set is sampled every second;
 #   after     once memory pressure is back to normal and the overload's traces are decided, the
 #             same load as before: the recovery.
-# The collector runs as in a container limited to the ceiling: its GC heap hard limit is 75 % of
-# it (DOTNET_GCHeapHardLimit, what .NET sets by itself under a cgroup memory limit).
-# The collector runs as in a container limited to the ceiling: its GC heap hard limit is 75 % of
-# it (DOTNET_GCHeapHardLimit, what .NET sets by itself under a cgroup memory limit).
+# The container is emulated as .NET sees one: the GC heap hard limit is 75 % of the memory limit
+# (DOTNET_GCHeapHardLimit, what .NET sets by itself under a cgroup limit), and admission's
+# default working-set ceiling is 80 % of that.
+# The container is emulated as .NET sees one: the GC heap hard limit is 75 % of the memory limit
+# (DOTNET_GCHeapHardLimit, what .NET sets by itself under a cgroup limit), and admission's
+# default working-set ceiling is 80 % of that.
 # Sourced by scripts/bench.sh from the repository root.
 #
 #   scripts/bench.sh --overload [--duration S] [--factor F] [--connections N] [--memory-limit-mib M] [--quick]
-#   Exits non-zero when the working set passed the ceiling, when any acknowledged span was not
+#   Exits non-zero when the working set passed admission's ceiling or the collector died, when any acknowledged span was not
 #   stored, or when the rate after the overload is below 80 % of the rate before it.
 #   Results: run/bench-overload/summary.txt and each phase's JSON.
 
 duration=60
 factor=10
-ceiling_mib=1024
+limit_mib=1024
 calibrate=20
 connections=256
 while [ $# -gt 0 ]; do
@@ -28,7 +30,7 @@ while [ $# -gt 0 ]; do
     --duration) duration="$2"; shift 2 ;;
     --factor) factor="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
-    --memory-limit-mib) ceiling_mib="$2"; shift 2 ;;
+    --memory-limit-mib) limit_mib="$2"; shift 2 ;;
     --quick) duration=15; calibrate=10; shift ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
@@ -42,7 +44,6 @@ export TraceFlow__Cluster__SiloPort="${TRACEFLOW_BENCH_SILO_PORT:-21111}"
 export TraceFlow__Cluster__GatewayPort="${TRACEFLOW_BENCH_GATEWAY_PORT:-21112}"
 export TraceFlow__Cluster__ClusterId="bench-overload-$$"
 export ASPNETCORE_ENVIRONMENT="${TRACEFLOW_BENCH_ENVIRONMENT:-Production}"
-export TraceFlow__Admission__MemoryLimitMiB="$ceiling_mib"
 source scripts/lib/common.sh
 
 build_bench_tools
@@ -65,9 +66,10 @@ phase() {
 mkdir -p "$dir"
 rm -f "$dir"/*.json "$dir"/*.tsv "$dir/summary.txt"
 trap 'scripts/stop.sh >/dev/null' EXIT
-heap_limit=$(printf '0x%x' $((ceiling_mib * 1024 * 1024 * 3 / 4)))
+heap_limit=$(printf '0x%x' $((limit_mib * 1024 * 1024 * 3 / 4)))
 DOTNET_GCHeapHardLimit="${TRACEFLOW_BENCH_GC_HEAP_LIMIT:-$heap_limit}" scripts/start_collector.sh >/dev/null
 pid=$(cat "$dir/collector.pid")
+ceiling_mib=$(metric traceflow_memory_ceiling_bytes | awk '{ printf "%.0f", $1 / 1048576 }')
 
 phase warmup "$calibrate"
 phase before "$calibrate"
@@ -114,12 +116,16 @@ shed_requests=$(curl -s "$target/metrics" | awk '$1 ~ /^traceflow_ingest_request
   printf "sustainable (before): %.0f spans/s accepted\n" "$sustainable"
   printf "overload: %.0f spans/s offered (%.1fx the sustainable rate) for %s s by %s clients ignoring Retry-After; %.0f spans/s accepted, %s spans shed (%s requests answered 503)\n" \
     "$offered" "$(awk -v o="$offered" -v s="$sustainable" 'BEGIN { print (s > 0 ? o / s : 0) }')" "$duration" "$connections" "$accepted" "$shed" "$shed_requests"
-  echo "working set: max ${max_rss_mib} MiB against a ceiling of ${ceiling_mib} MiB"
+  echo "working set: max ${max_rss_mib} MiB against admission's ceiling of ${ceiling_mib} MiB (container limit ${limit_mib} MiB, GC heap limit $((limit_mib * 3 / 4)) MiB)"
   echo "recovered (normal memory pressure, every live trace decided) ${recovery_s} s after the overload"
   printf "after: %.0f spans/s accepted (%.0f %% of before)\n" "$after" "$(awk -v a="$after" -v s="$sustainable" 'BEGIN { print (s > 0 ? 100 * a / s : 0) }')"
   echo "acknowledged spans not stored (kept traces, all phases): $lost_total"
 } | tee "$dir/summary.txt"
 
+if ! kill -0 "$pid" 2>/dev/null; then
+  echo "FAILED: the collector died (see $dir/collector.log)" >&2
+  status=1
+fi
 if [ "$max_rss_mib" -gt "$ceiling_mib" ]; then
   echo "FAILED: the working set passed the ceiling" >&2
   status=1

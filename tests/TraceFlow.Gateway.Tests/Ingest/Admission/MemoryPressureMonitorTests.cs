@@ -21,6 +21,13 @@ public sealed class MemoryPressureMonitorTests
     }
 
     [Fact]
+    public void AConfiguredLimitAboveWhatTheGcMayUse_IsCappedAtEightyPercentOfIt()
+    {
+        Assert.Equal(FakeProcessMemory.OneGiB * 4 * 8 / 10, Monitor(new AdmissionOptions { MemoryLimitMiB = 8192 }).CeilingBytes);
+        Assert.Equal(FakeProcessMemory.OneGiB * 2, Monitor(new AdmissionOptions { MemoryLimitMiB = 2048 }).CeilingBytes);
+    }
+
+    [Fact]
     public void Levels_FollowTheWorkingSet_AcrossTheSoftLimitAndTheCeiling()
     {
         var monitor = Monitor(new AdmissionOptions { MemoryLimitMiB = 1024, SpikePercent = 25 });
