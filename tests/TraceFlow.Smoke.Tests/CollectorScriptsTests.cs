@@ -27,11 +27,11 @@ public sealed class CollectorScriptsTests
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
 
         // The local profile decides after a 1 s quiet period; poll until the trace is kept.
-        var trace = await PollAsync(http, "/api/traces/trace-1", cancel);
+        var trace = await RepositoryScripts.PollAsync(http, "/api/traces/trace-1", cancel);
         Assert.Equal("checkout", trace.GetProperty("root_service").GetString());
-        var list = await PollAsync(http, "/api/traces", cancel);
+        var list = await RepositoryScripts.PollAsync(http, "/api/traces", cancel);
         Assert.Contains(list.GetProperty("traces").EnumerateArray(), t => t.GetProperty("trace_id").GetString() == "trace-1");
-        var stats = await PollAsync(http, "/api/stats", cancel, s => s.GetProperty("trace_count").GetInt64() >= 1);
+        var stats = await RepositoryScripts.PollAsync(http, "/api/stats", cancel, s => s.GetProperty("trace_count").GetInt64() >= 1);
         Assert.Equal(["checkout"], stats.GetProperty("services").EnumerateArray().Select(s => s.GetString()));
         // OTLP/HTTP JSON on its own port, as an OpenTelemetry exporter would send it.
         const string Otlp = """{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"otlp-smoke"}}]},"scopeSpans":[{"spans":[{"traceId":"5B8EFFF798038103D269B633813FC60C","spanId":"EEE19B7EC3C1B174","name":"smoke","startTimeUnixNano":"1544712660000000000","endTimeUnixNano":"1544712661000000000","kind":2}]}]}]}""";
@@ -39,7 +39,7 @@ public sealed class CollectorScriptsTests
             new Uri($"http://127.0.0.1:{scripts.OtlpHttpPort}/v1/traces"), new StringContent(Otlp, Encoding.UTF8, "application/json"), cancel);
         Assert.Equal(HttpStatusCode.OK, otlpPosted.StatusCode);
         Assert.Equal("{}", await otlpPosted.Content.ReadAsStringAsync(cancel));
-        var otlpTrace = await PollAsync(http, "/api/traces/5b8efff798038103d269b633813fc60c", cancel);
+        var otlpTrace = await RepositoryScripts.PollAsync(http, "/api/traces/5b8efff798038103d269b633813fc60c", cancel);
         Assert.Equal("otlp-smoke", otlpTrace.GetProperty("root_service").GetString());
         var page = await http.GetStringAsync("/", cancel);
         Assert.Contains("TraceFlow", page, StringComparison.Ordinal);
@@ -49,25 +49,5 @@ public sealed class CollectorScriptsTests
         Assert.Contains($"stopped collector (pid {pid})", stopOutput, StringComparison.Ordinal);
         Assert.False(File.Exists(pidFile));
         Assert.Throws<ArgumentException>(() => Process.GetProcessById(pid));
-    }
-
-    private static async Task<JsonElement> PollAsync(HttpClient http, string path, CancellationToken cancel, Func<JsonElement, bool>? done = null)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            using var response = await http.GetAsync(path, cancel);
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancel)).RootElement.Clone();
-                if (done is null || done(body))
-                {
-                    return body;
-                }
-            }
-
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{path} did not answer as expected within 30 s (last status {response.StatusCode})");
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancel);
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 
 namespace TraceFlow.Smoke.Tests;
 
@@ -39,6 +40,27 @@ public sealed class RepositoryScripts : IDisposable
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
     public Dictionary<string, string> Environment { get; }
+
+    /// <summary>GETs <paramref name="path"/> until it answers 200 with a body <paramref name="done"/> accepts, for up to 30 s.</summary>
+    public static async Task<JsonElement> PollAsync(HttpClient http, string path, CancellationToken cancel, Func<JsonElement, bool>? done = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await http.GetAsync(path, cancel);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancel)).RootElement.Clone();
+                if (done is null || done(body))
+                {
+                    return body;
+                }
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{path} did not answer as expected within 30 s (last status {response.StatusCode})");
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancel);
+        }
+    }
 
     public async Task<(int ExitCode, string Output)> RunAsync(string script, CancellationToken cancellationToken, params string[] arguments)
     {

@@ -49,29 +49,6 @@ public sealed class SlowClientTests(SlowClientTests.ShortTimeoutsGatewayFactory 
     }
 
     [Fact]
-    public async Task ConnectionsBeyondTheCap_AreClosedAtOnce_AndServiceResumesWhenTheyGo()
-    {
-        var idle = new List<RawHttpConnection>();
-        try
-        {
-            for (var i = 0; i < ShortTimeoutsGatewayFactory.MaxConnections; i++)
-            {
-                idle.Add(await RawHttpConnection.OpenAsync(factory.ServerAddress));
-            }
-
-            using var beyond = await RawHttpConnection.OpenAsync(factory.ServerAddress);
-            await beyond.SendAsync("GET /healthz HTTP/1.1\r\nHost: beyond\r\n\r\n");
-            Assert.DoesNotContain("200 OK", await beyond.ReadUntilClosedAsync(TimeSpan.FromSeconds(5)), StringComparison.Ordinal);
-        }
-        finally
-        {
-            idle.ForEach(c => c.Dispose());
-        }
-
-        Assert.Equal(HttpStatusCode.OK, await HealthOnceTheIdleConnectionsAreGoneAsync());
-    }
-
-    [Fact]
     public void TheDefaults_AreSetOnKestrelExplicitly()
     {
         var kestrel = new KestrelServerOptions();
@@ -95,24 +72,6 @@ public sealed class SlowClientTests(SlowClientTests.ShortTimeoutsGatewayFactory 
         Assert.Equal(ShortTimeoutsGatewayFactory.HeadersTimeout, kestrel.Limits.RequestHeadersTimeout);
         Assert.Equal(1_000, kestrel.Limits.MinRequestBodyDataRate!.BytesPerSecond);
         Assert.Equal(ShortTimeoutsGatewayFactory.MaxConnections, kestrel.Limits.MaxConcurrentConnections);
-    }
-
-    private async Task<HttpStatusCode> HealthOnceTheIdleConnectionsAreGoneAsync()
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            using var http = new HttpClient { BaseAddress = factory.ServerAddress };
-            try
-            {
-                using var response = await http.GetAsync("/healthz", GatewayClient.Cancel);
-                return response.StatusCode;
-            }
-            catch (HttpRequestException) when (clock.Elapsed < TimeSpan.FromSeconds(10))
-            {
-                // Kestrel releases the closed connections' slots asynchronously; ask again.
-            }
-        }
     }
 
     /// <summary>The Kestrel gateway with timeouts short enough for a test to outlast.</summary>
