@@ -9,12 +9,14 @@ namespace TraceFlow.Grains.Storage;
 /// <summary>
 /// A bounded map of kept traces. Writes are idempotent upserts: spans of a trace that is
 /// already held merge into it by span id, so late spans and retried writes never create a
-/// second copy. When full, the trace stored first is evicted and counted.
+/// second copy. When full (in traces or in bytes), the trace stored first is evicted and counted.
 /// </summary>
 public sealed class InMemoryTraceStore
 {
     private readonly int maxTraces;
     private readonly int maxSpansPerTrace;
+    private readonly long maxBytes;
+    private long bytes;
     private const int MaxCatalogEntries = 10_000;
     private const double NanosPerMilli = 1_000_000.0;
     private readonly Dictionary<string, Entry> traces = new(StringComparer.Ordinal);
@@ -23,38 +25,46 @@ public sealed class InMemoryTraceStore
     private readonly HashSet<OperationEntry> operations = [];
     private readonly HashSet<RemoteServiceEntry> remoteServices = [];
 
-    public InMemoryTraceStore(int maxTraces, int maxSpansPerTrace)
+    public InMemoryTraceStore(int maxTraces, int maxSpansPerTrace, long maxBytes = long.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxTraces);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSpansPerTrace);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         this.maxTraces = maxTraces;
         this.maxSpansPerTrace = maxSpansPerTrace;
+        this.maxBytes = maxBytes;
     }
 
     public int Count => traces.Count;
+
+    /// <summary>What the held traces take, as <see cref="Entry.Bytes"/> estimates it.</summary>
+    public long Bytes => bytes;
 
     public void Write(StoredTrace trace)
     {
         ArgumentNullException.ThrowIfNull(trace);
         var id = trace.Key.TraceId;
         Catalogue(trace.Spans);
-        if (traces.TryGetValue(id, out var existing))
+        if (!traces.TryGetValue(id, out var entry))
         {
-            GrainsMetrics.StoredSpans.Inc(existing.Merge(trace.Spans, maxSpansPerTrace));
-            return;
+            entry = new Entry(trace.Key, trace.Decision, insertionOrder.AddLast(id));
+            traces.Add(id, entry);
+            GrainsMetrics.StoredTraces.Inc();
         }
 
-        var entry = new Entry(trace.Key, trace.Decision, insertionOrder.AddLast(id));
+        var before = entry.Bytes;
         GrainsMetrics.StoredSpans.Inc(entry.Merge(trace.Spans, maxSpansPerTrace));
-        traces.Add(id, entry);
-        GrainsMetrics.StoredTraces.Inc();
-        while (traces.Count > maxTraces)
+        bytes += entry.Bytes - before;
+
+        // The newest trace always stays, however large: the byte bound evicts only older ones.
+        while (traces.Count > maxTraces || (bytes > maxBytes && traces.Count > 1))
         {
             var oldest = insertionOrder.First!;
             insertionOrder.RemoveFirst();
             traces.Remove(oldest.Value, out var evicted);
+            bytes -= evicted!.Bytes;
             GrainsMetrics.StoredTraces.Dec();
-            GrainsMetrics.StoredSpans.Dec(evicted!.SpanCount);
+            GrainsMetrics.StoredSpans.Dec(evicted.SpanCount);
             GrainsMetrics.EvictedTraces.Inc();
         }
     }
@@ -184,9 +194,15 @@ public sealed class InMemoryTraceStore
     /// </summary>
     private sealed class Entry(TraceKey key, SamplingDecision decision, LinkedListNode<string> node)
     {
+        /// <summary>Held besides the packed spans: the entry, its summary, service calls and map slot (an estimate).</summary>
+        private const int Overhead = 512;
+
         private byte[] packed = [];
 
         public int SpanCount { get; private set; }
+
+        /// <summary>What this trace takes in memory, estimated from its packed spans.</summary>
+        public long Bytes => SpanCount == 0 ? 0 : packed.Length + Overhead + (CallDurationsNanos.Length * sizeof(long));
 
         public TraceSummary Summary { get; private set; } = null!;
 

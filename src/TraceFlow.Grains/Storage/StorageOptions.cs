@@ -33,5 +33,17 @@ public sealed class StorageOptions
     [Range(1, 100_000)]
     public int WriteBatchSize { get; set; } = DefaultWriteBatchSize;
 
+    /// <summary>
+    /// Memory the store may hold across the cluster, in MiB; the oldest traces are evicted beyond
+    /// it as beyond <see cref="MaxTraces"/>. 0: a tenth of the memory the GC may use (under a
+    /// container limit, 75 % of it), so a small container is not filled by a full store.
+    /// </summary>
+    [Range(0, 16_777_216)]
+    public int MaxMiB { get; set; }
+
     public int MaxTracesPerShard => (MaxTraces + ShardCount - 1) / ShardCount;
+
+    /// <summary>The bytes one shard may hold when the GC may use <paramref name="gcAvailableBytes"/>.</summary>
+    public long MaxBytesPerShard(long gcAvailableBytes) =>
+        (MaxMiB > 0 ? MaxMiB * 1024L * 1024 : gcAvailableBytes / 10) / ShardCount;
 }

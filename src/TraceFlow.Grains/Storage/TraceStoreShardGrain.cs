@@ -10,7 +10,8 @@ namespace TraceFlow.Grains.Storage;
 /// </summary>
 internal sealed class TraceStoreShardGrain(IOptions<StorageOptions> options, StoreHandOver handOver) : Grain, ITraceStoreShardGrain
 {
-    private readonly InMemoryTraceStore store = new(options.Value.MaxTracesPerShard, options.Value.MaxSpansPerTrace);
+    private readonly InMemoryTraceStore store = new(
+        options.Value.MaxTracesPerShard, options.Value.MaxSpansPerTrace, options.Value.MaxBytesPerShard(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes));
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

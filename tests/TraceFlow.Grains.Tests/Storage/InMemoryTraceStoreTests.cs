@@ -27,6 +27,36 @@ public sealed class InMemoryTraceStoreTests
     }
 
     [Fact]
+    public void Write_BeyondItsBytes_EvictsTheOldestTraces_ButKeepsTheNewestHoweverLarge()
+    {
+        var probe = new InMemoryTraceStore(10, 10);
+        probe.Write(Trace("p", Span("p", "a")));
+        var oneTrace = probe.Bytes;
+        var store = new InMemoryTraceStore(maxTraces: 100, maxSpansPerTrace: 100, maxBytes: (oneTrace * 2) + (oneTrace / 2));
+
+        for (var i = 0; i < 4; i++)
+        {
+            store.Write(Trace($"t{i}", Span($"t{i}", "a")));
+        }
+
+        Assert.Equal(2, store.Count);
+        Assert.Null(store.Get("t1"));
+        Assert.NotNull(store.Get("t3"));
+        Assert.True(store.Bytes <= (oneTrace * 2) + (oneTrace / 2));
+
+        store.Write(Trace("big", [.. Enumerable.Range(0, 50).Select(i => Span("big", $"s{i}"))]));
+        Assert.Equal(1, store.Count);
+        Assert.Equal(50, store.Get("big")!.Spans.Length);
+    }
+
+    [Fact]
+    public void ByDefault_TheStoreTakesATenthOfWhatTheGcMayUse_SplitOverItsShards()
+    {
+        Assert.Equal(1024L * 1024 * 1024 / 10 / 16, new StorageOptions().MaxBytesPerShard(1024L * 1024 * 1024));
+        Assert.Equal(64L * 1024 * 1024 / 16, new StorageOptions { MaxMiB = 64 }.MaxBytesPerShard(1024L * 1024 * 1024));
+    }
+
+    [Fact]
     public void Write_OfAStoredTrace_MergesSpansById()
     {
         var store = new InMemoryTraceStore(10, 10);
