@@ -50,7 +50,7 @@ public static class IngestEndpoints
         if (admitted.Refusal is { } shed)
         {
             GatewayMetrics.RejectRequest(Protocol, shed.Reason);
-            context.Response.Headers[HeaderNames.RetryAfter] = RetryAfterSeconds(limits);
+            context.Response.Headers[HeaderNames.RetryAfter] = OtlpFailures.RetryAfterSeconds(limits.RetryAfter);
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Overloaded", detail: shed.Message);
         }
 
@@ -97,7 +97,7 @@ public static class IngestEndpoints
         {
             // A silo went away mid-request: nothing is lost that a retry will not resend.
             GatewayMetrics.RejectRequest(Protocol, "unavailable");
-            context.Response.Headers[HeaderNames.RetryAfter] = RetryAfterSeconds(limits);
+            context.Response.Headers[HeaderNames.RetryAfter] = OtlpFailures.RetryAfterSeconds(limits.RetryAfter);
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "Unavailable",
@@ -105,24 +105,16 @@ public static class IngestEndpoints
         }
 
         GatewayMetrics.CountDispatched(Protocol, dispatched);
-        if (dispatched.Refused > 0)
+        if (dispatched.Refused > 0 || dispatched.TenantRefused > 0)
         {
-            context.Response.Headers[HeaderNames.RetryAfter] = RetryAfterSeconds(limits);
+            // The silo's capacity first (503): past it, the tenant's own limit is moot.
+            var silo = dispatched.Refused > 0;
+            context.Response.Headers[HeaderNames.RetryAfter] = OtlpFailures.RetryAfterSeconds(limits.RetryAfter);
             return TypedResults.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Overloaded",
-                detail: dispatched.RefusedMessage(RetryAfterDelay),
-                extensions: new Dictionary<string, object?> { ["accepted"] = dispatched.Accepted, ["refused"] = dispatched.Refused });
-        }
-
-        if (dispatched.TenantRefused > 0)
-        {
-            context.Response.Headers[HeaderNames.RetryAfter] = RetryAfterSeconds(limits);
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status429TooManyRequests,
-                title: "Too many live traces",
-                detail: dispatched.TenantRefusedMessage(RetryAfterDelay),
-                extensions: new Dictionary<string, object?> { ["accepted"] = dispatched.Accepted, ["refused"] = dispatched.TenantRefused });
+                statusCode: silo ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status429TooManyRequests,
+                title: silo ? "Overloaded" : "Too many live traces",
+                detail: silo ? dispatched.RefusedMessage(RetryAfterDelay) : dispatched.TenantRefusedMessage(RetryAfterDelay),
+                extensions: new Dictionary<string, object?> { ["accepted"] = dispatched.Accepted, ["refused"] = silo ? dispatched.Refused : dispatched.TenantRefused });
         }
 
         if (dispatched.TooLarge > 0)
@@ -133,9 +125,6 @@ public static class IngestEndpoints
         var rejected = decoded.Rejections.Count + dispatched.TooLarge;
         return TypedResults.Accepted((string?)null, new IngestResponse(dispatched.Accepted, rejected, errors));
     }
-
-    private static string RetryAfterSeconds(IngestOptions limits) =>
-        ((int)Math.Ceiling(limits.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     private static ProblemHttpResult Refuse(int status, string? reason, string detail, IReadOnlyList<SpanRejection>? errors = null, int rejected = 0)
     {

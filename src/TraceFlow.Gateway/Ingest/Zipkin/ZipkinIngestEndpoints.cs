@@ -54,7 +54,7 @@ public static partial class ZipkinIngestEndpoints
         if (admitted.Refusal is { } shed)
         {
             GatewayMetrics.RejectRequest(Protocol, shed.Reason);
-            context.Response.Headers[HeaderNames.RetryAfter] = RetryAfterSeconds(limits);
+            context.Response.Headers[HeaderNames.RetryAfter] = OtlpFailures.RetryAfterSeconds(limits.RetryAfter);
             return Text(StatusCodes.Status503ServiceUnavailable, shed.Message);
         }
 
@@ -122,20 +122,20 @@ public static partial class ZipkinIngestEndpoints
             // A silo went away mid-request: nothing is lost that a retry will not resend.
             GatewayMetrics.RejectRequest(Protocol, "unavailable");
             Log.Unavailable(logger, ex);
-            context.Response.Headers[HeaderNames.RetryAfter] = RetryAfterSeconds(limits);
+            context.Response.Headers[HeaderNames.RetryAfter] = OtlpFailures.RetryAfterSeconds(limits.RetryAfter);
             return Text(StatusCodes.Status503ServiceUnavailable, "The trace pipeline is temporarily unavailable; retry after the Retry-After delay.");
         }
 
         GatewayMetrics.CountDispatched(Protocol, dispatched);
         if (dispatched.Refused > 0)
         {
-            context.Response.Headers[HeaderNames.RetryAfter] = RetryAfterSeconds(limits);
+            context.Response.Headers[HeaderNames.RetryAfter] = OtlpFailures.RetryAfterSeconds(limits.RetryAfter);
             return Text(StatusCodes.Status503ServiceUnavailable, dispatched.RefusedMessage("Retry-After delay"));
         }
 
         if (dispatched.TenantRefused > 0)
         {
-            context.Response.Headers[HeaderNames.RetryAfter] = RetryAfterSeconds(limits);
+            context.Response.Headers[HeaderNames.RetryAfter] = OtlpFailures.RetryAfterSeconds(limits.RetryAfter);
             return Text(StatusCodes.Status429TooManyRequests, dispatched.TenantRefusedMessage("Retry-After delay"));
         }
 
@@ -146,9 +146,6 @@ public static partial class ZipkinIngestEndpoints
         MediaTypeHeaderValue.TryParse(contentType, out var media)
         && (media.MediaType.Equals("application/x-protobuf", StringComparison.OrdinalIgnoreCase)
             || media.MediaType.Equals("application/protobuf", StringComparison.OrdinalIgnoreCase));
-
-    private static string RetryAfterSeconds(IngestOptions limits) =>
-        ((int)Math.Ceiling(limits.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     private static ContentHttpResult Refuse(ILogger logger, int status, string? reason, string message)
     {
