@@ -133,6 +133,28 @@ public sealed class SchemaMigratorTests(ClickHouseServer server)
         Assert.Empty(await TestDatabase.Migrator(two).MigrateAsync(Migrations.All, Cancel));
     }
 
+    [Fact]
+    public async Task ASiloBehindAnother_RunsAnOlderFill_AfterTheOtherAddedAColumn()
+    {
+        // What two silos starting together can interleave into: the slower one read the applied
+        // steps before the faster one finished, so it fills dependency_edges after step 7 added a column.
+        using var database = TestDatabase.Open(TestDatabase.Options(server));
+        var migrator = TestDatabase.Migrator(database);
+        await migrator.MigrateAsync([.. Migrations.All.Where(m => m.Version < Migrations.DependencyEdges.Version)], Cancel);
+        var start = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 3_600_000) * 1_000_000;
+        var trace = CallTrace("4bf92f3577b34da6a3ce929d0e0e4736", start, 40_000_000);
+        await database.InsertAsync(SpanTable.Name, SpanTable.Columns.Names, SpanTable.Columns.Types, [.. trace.Spans.Select(s => SpanTable.Row(trace.Key, s, "always_sample"))], Cancel);
+        await database.ExecuteAsync(Migrations.DependencyEdges.Statements[0].Replace("{db}", database.Name, StringComparison.Ordinal), Cancel);
+        var column = Assert.Single(Migrations.DependencyDurations.AddedColumns);
+        await database.ExecuteAsync($"ALTER TABLE {database.Table(column.Table)} ADD COLUMN {column.Name} {column.Type}", Cancel);
+
+        Assert.Equal([Migrations.DependencyEdges.Version, Migrations.DependencyDurations.Version], await migrator.MigrateAsync(Migrations.All, Cancel));
+
+        var options = Microsoft.Extensions.Options.Options.Create(new ClickHouseOptions());
+        var edge = Assert.Single(await new ClickHouseTraceReader(database, options, TimeProvider.System).GetDependencyEdgesAsync(TraceKey.DefaultTenant, start - 1, start + 1_000, Cancel));
+        Assert.Equal(new ServiceCall("shop", "db", 1, 0), edge.Call);
+    }
+
     /// <summary>A trace in which the service "shop" calls "db" once per duration given.</summary>
     private static StoredTrace CallTrace(string traceId, long start, params long[] callNanos) => new(
         new TraceKey(TraceKey.DefaultTenant, traceId),

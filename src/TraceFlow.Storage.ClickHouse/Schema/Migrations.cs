@@ -3,7 +3,9 @@ namespace TraceFlow.Storage.ClickHouse.Schema;
 /// <summary>
 /// TraceFlow's schema, version by version. Only types and engines that ClickHouse 18.16 and
 /// current releases both accept (DateTime, Int64, String, Array(String), MergeTree family);
-/// never edit a released step, add the next one.
+/// never edit a released step, add the next one. Each fill names its columns: a silo that read
+/// the applied steps before another silo finished may run an older step's fill after a later
+/// step has added columns.
 /// </summary>
 public static class Migrations
 {
@@ -129,7 +131,7 @@ public static class Migrations
         ORDER BY (tenant, start_time, trace_id)
         """,
         """
-        INSERT INTO {db}.traces
+        INSERT INTO {db}.traces (date, start_time, tenant, trace_id, start_unix_nanos, end_unix_nanos, span_count, error_count, sampling_policy)
         SELECT min(date), min(start_time), tenant, trace_id, min(start_unix_nanos), max(end_unix_nanos), sum(span_count), sum(error_count), any(sampling_policy)
         FROM {db}.trace_index
         WHERE (SELECT count() FROM {db}.traces) = 0
@@ -164,7 +166,7 @@ public static class Migrations
         """,
         // Filled before the view exists, so no span is counted by both; spans inserted in between are not counted.
         $$"""
-        INSERT INTO {db}.span_stats
+        INSERT INTO {db}.span_stats (date, hour, tenant, service, operation, bucket, spans, errors, duration_min, duration_max, duration_sum_ms)
         {{SpanStatsRows("{db}.spans FINAL")}}
         HAVING (SELECT count() FROM {db}.span_stats) = 0
         """,
@@ -198,7 +200,7 @@ public static class Migrations
         ORDER BY (tenant, start_time, trace_id)
         """,
         $$"""
-        INSERT INTO {db}.dependency_edges
+        INSERT INTO {db}.dependency_edges (date, start_time, start_unix_nanos, tenant, trace_id, parent, child, calls, errors)
         SELECT
             any(trace_date), toDateTime(intDiv(any(trace_start), 1000000000)), any(trace_start),
             tenant, trace_id, call.1 AS parent, call.2 AS child, count(), toUInt64(sum(call.3))
