@@ -11,9 +11,6 @@
 # The container is emulated as .NET sees one: the GC heap hard limit is 75 % of the memory limit
 # (DOTNET_GCHeapHardLimit, what .NET sets by itself under a cgroup limit), and admission's
 # default working-set ceiling is 80 % of that.
-# The container is emulated as .NET sees one: the GC heap hard limit is 75 % of the memory limit
-# (DOTNET_GCHeapHardLimit, what .NET sets by itself under a cgroup limit), and admission's
-# default working-set ceiling is 80 % of that.
 # Sourced by scripts/bench.sh from the repository root.
 #
 #   scripts/bench.sh --overload [--duration S] [--factor F] [--connections N] [--memory-limit-mib M] [--quick]

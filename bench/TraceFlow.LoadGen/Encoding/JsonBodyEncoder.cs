@@ -5,7 +5,7 @@ using TraceFlow.LoadGen.Generation;
 namespace TraceFlow.LoadGen.Encoding;
 
 /// <summary>Writes a batch as TraceFlow JSON (<c>{"spans":[...]}</c>) into a buffer reused per worker.</summary>
-internal sealed class JsonBodyEncoder : IDisposable
+internal sealed class JsonBodyEncoder : IBodyEncoder
 {
     private static readonly JsonEncodedText Spans = JsonEncodedText.Encode("spans");
     private static readonly JsonEncodedText TraceIdName = JsonEncodedText.Encode("trace_id");
@@ -32,7 +32,8 @@ internal sealed class JsonBodyEncoder : IDisposable
 
     public JsonBodyEncoder() => writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
 
-    /// <summary>Encodes <paramref name="batch"/>; the memory stays valid until the next call.</summary>
+    public TraceIdFormat IdFormat => TraceIdFormat.Hex;
+
     public ReadOnlyMemory<byte> Encode(RequestBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);

@@ -18,19 +18,4 @@ internal sealed class RequestBatch
         Entries.Clear();
         SpanCount = 0;
     }
-
-    /// <summary>Credits every trace in the batch with its spans, all but <paramref name="rejected"/> of them.</summary>
-    public void MarkAccepted(long rejected)
-    {
-        if (rejected > 0)
-        {
-            // Partial success does not say which spans were refused; credit none rather than guess.
-            return;
-        }
-
-        foreach (var entry in Entries)
-        {
-            entry.Trace.Record.Accept(entry.Count);
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using TraceFlow.LoadGen.Encoding;
 
 namespace TraceFlow.LoadGen.Generation;
 
@@ -14,6 +15,20 @@ internal readonly record struct TraceId(ulong High, ulong Low)
     /// <summary>32 lowercase hex characters.</summary>
     public void WriteHex(Span<char> destination)
     {
+        Span<byte> bytes = stackalloc byte[16];
+        WriteBytes(bytes);
+        Convert.TryToHexStringLower(bytes, destination, out _);
+    }
+
+    /// <summary>Writes the id as a request body carries it: 32 hex characters or 16 bytes.</summary>
+    public void Write(TraceIdFormat format, Span<byte> destination)
+    {
+        if (format == TraceIdFormat.Bytes)
+        {
+            WriteBytes(destination);
+            return;
+        }
+
         Span<byte> bytes = stackalloc byte[16];
         WriteBytes(bytes);
         Convert.TryToHexStringLower(bytes, destination, out _);

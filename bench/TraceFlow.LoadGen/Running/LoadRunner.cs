@@ -2,14 +2,16 @@ using System.Globalization;
 using TraceFlow.LoadGen.Cli;
 using TraceFlow.LoadGen.Generation;
 using TraceFlow.LoadGen.Measurement;
+using TraceFlow.LoadGen.Preparation;
 using TraceFlow.LoadGen.Sending;
 
 namespace TraceFlow.LoadGen.Running;
 
 /// <summary>
-/// Runs <c>--connections</c> worker loops, each with its own generator, interleaver and sender, for
-/// the duration, printing one progress line a second. When time is up every worker drains its open
-/// traces (without pacing), so each started trace was offered whole.
+/// Runs <c>--connections</c> worker loops for the duration, printing one progress line a second.
+/// The workers send one shared prepared cycle of requests with fresh trace ids each pass, so the
+/// generator's cost stays small beside the collector's on a shared machine. When time is up every
+/// worker finishes its pass (without pacing), so each started trace was offered whole.
 /// </summary>
 internal sealed class LoadRunner(LoadGenOptions options, TextWriter output, TimeProvider time)
 {
@@ -29,6 +31,8 @@ internal sealed class LoadRunner(LoadGenOptions options, TextWriter output, Time
         var shape = new TraceShape(options.SpansPerTrace, options.Services, options.Attributes, options.ErrorFraction, options.SlowFraction, LoadGenOptions.CollectorSlowThreshold);
         var pacer = new RatePacer(options.Rate, time);
         using var senders = new SenderFactory(options);
+        using var encoder = senders.CreateEncoder();
+        var cycles = new PreparedCycleSource(new PreparedCycleBuilder(shape, options.BatchSpans, options.Interleave, encoder, new Random(random.Next()), time), time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var traces = new List<TraceRecord>[options.Connections];
@@ -37,10 +41,9 @@ internal sealed class LoadRunner(LoadGenOptions options, TextWriter output, Time
         for (var w = 0; w < options.Connections; w++)
         {
             traces[w] = [];
-            var generator = new TraceGenerator(shape, new TraceIdSource(prefix, salt, w, options.Connections), new Random(random.Next()), time);
-            var interleaver = new TraceInterleaver(generator, options.Interleave, new Random(random.Next()), traces[w].Add);
+            var requests = new PreparedRequestStream(cycles, new TraceIdSource(prefix, salt, w, options.Connections), traces[w].Add);
             var sender = senders.Create();
-            workers[w] = Task.Run(() => WorkAsync(interleaver, sender, pacer, stop.Token, abort.Token), CancellationToken.None);
+            workers[w] = Task.Run(() => WorkAsync(requests, sender, pacer, stop.Token, abort.Token), CancellationToken.None);
         }
 
         var series = new List<SecondSample>();
@@ -81,23 +84,22 @@ internal sealed class LoadRunner(LoadGenOptions options, TextWriter output, Time
         _ => "otlp-grpc",
     };
 
-    private async Task WorkAsync(TraceInterleaver interleaver, ISpanSender sender, RatePacer pacer, CancellationToken stop, CancellationToken abort)
+    private async Task WorkAsync(PreparedRequestStream requests, ISpanSender sender, RatePacer pacer, CancellationToken stop, CancellationToken abort)
     {
         using var _ = sender;
-        var batch = new RequestBatch();
         while (!stop.IsCancellationRequested)
         {
-            interleaver.Fill(batch, options.BatchSpans, startNew: true);
+            var body = requests.Next(out var spans);
             try
             {
-                await pacer.WaitAsync(batch.SpanCount, stop).ConfigureAwait(false);
+                await pacer.WaitAsync(spans, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 // Time is up: this batch still goes out with the drain.
             }
 
-            var backoff = await SendAsync(sender, batch, abort).ConfigureAwait(false);
+            var backoff = await SendAsync(sender, requests, body, spans, abort).ConfigureAwait(false);
             if (backoff > TimeSpan.Zero && !stop.IsCancellationRequested)
             {
                 try
@@ -111,26 +113,23 @@ internal sealed class LoadRunner(LoadGenOptions options, TextWriter output, Time
             }
         }
 
-        while (interleaver.OpenTraces > 0 && !abort.IsCancellationRequested)
+        while (requests.InPass && !abort.IsCancellationRequested)
         {
-            interleaver.Fill(batch, options.BatchSpans, startNew: false);
-            await SendAsync(sender, batch, abort).ConfigureAwait(false);
+            var body = requests.Next(out var spans);
+            await SendAsync(sender, requests, body, spans, abort).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Sends one batch and records it; returns how long this worker should back off.</summary>
-    private async Task<TimeSpan> SendAsync(ISpanSender sender, RequestBatch batch, CancellationToken abort)
+    /// <summary>Sends the request <paramref name="requests"/> last returned and records it; returns how long this worker should back off.</summary>
+    private async Task<TimeSpan> SendAsync(ISpanSender sender, PreparedRequestStream requests, ReadOnlyMemory<byte> body, int spans, CancellationToken abort)
     {
-        if (batch.SpanCount == 0)
-        {
-            return TimeSpan.Zero;
-        }
-
         if (options.DryRun)
         {
-            sender.Encode(batch);
-            counters.Record(batch.SpanCount, batch.SpanCount, 0, 0, false);
-            batch.MarkAccepted(0);
+            counters.Record(spans, spans, 0, 0, false);
+            requests.Accept();
+
+            // Nothing else awaits in a dry run: without this, busy workers starve the timers that end the run.
+            await Task.Yield();
             return TimeSpan.Zero;
         }
 
@@ -138,7 +137,7 @@ internal sealed class LoadRunner(LoadGenOptions options, TextWriter output, Time
         SendOutcome outcome;
         try
         {
-            outcome = await sender.SendAsync(batch, abort).ConfigureAwait(false);
+            outcome = await sender.SendAsync(body, spans, abort).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or Grpc.Core.RpcException or IOException)
         {
@@ -148,10 +147,12 @@ internal sealed class LoadRunner(LoadGenOptions options, TextWriter output, Time
         var latency = time.GetElapsedTime(begin);
         total.Record(latency);
         second.Record(latency);
-        counters.Record(batch.SpanCount, outcome.Accepted, outcome.Rejected, outcome.Shed, outcome.Failed);
-        if (outcome.Accepted > 0)
+        counters.Record(spans, outcome.Accepted, outcome.Rejected, outcome.Shed, outcome.Failed);
+
+        // Partial success does not say which spans were refused: credit none rather than guess.
+        if (outcome.Accepted > 0 && outcome.Rejected == 0)
         {
-            batch.MarkAccepted(outcome.Rejected);
+            requests.Accept();
         }
 
         if (outcome.Shed > 0 && !options.IgnoreRetryAfter)

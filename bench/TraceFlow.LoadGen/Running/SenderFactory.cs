@@ -1,11 +1,12 @@
 using System.Net;
 using Grpc.Net.Client;
 using TraceFlow.LoadGen.Cli;
+using TraceFlow.LoadGen.Encoding;
 using TraceFlow.LoadGen.Sending;
 
 namespace TraceFlow.LoadGen.Running;
 
-/// <summary>The shared transport of a run (one HTTP client or gRPC channel) and a sender per worker.</summary>
+/// <summary>The shared transport of a run (one HTTP client or gRPC channel), a sender per worker and the protocol's encoder.</summary>
 internal sealed class SenderFactory : IDisposable
 {
     private readonly LoadGenOptions options;
@@ -40,6 +41,9 @@ internal sealed class SenderFactory : IDisposable
         Protocol.OtlpHttp => new OtlpHttpSpanSender(http!, options.EffectiveOtlpHttpTarget),
         _ => new OtlpGrpcSpanSender((GrpcChannel)channel!),
     };
+
+    /// <summary>The body encoder of the protocol: OTLP/HTTP and OTLP/gRPC carry the same message.</summary>
+    public IBodyEncoder CreateEncoder() => options.Protocol == Protocol.Json ? new JsonBodyEncoder() : new OtlpBodyEncoder();
 
     public void Dispose()
     {

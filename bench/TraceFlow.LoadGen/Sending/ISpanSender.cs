@@ -1,12 +1,8 @@
-using TraceFlow.LoadGen.Generation;
-
 namespace TraceFlow.LoadGen.Sending;
 
-/// <summary>Encodes and sends one request; one instance per worker (encoders reuse buffers).</summary>
+/// <summary>Sends encoded request bodies over one protocol's transport.</summary>
 internal interface ISpanSender : IDisposable
 {
-    /// <summary>Encodes only, for a dry run; returns the encoded size in bytes.</summary>
-    long Encode(RequestBatch batch);
-
-    Task<SendOutcome> SendAsync(RequestBatch batch, CancellationToken cancellationToken);
+    /// <summary>Sends <paramref name="body"/>, which carries <paramref name="spanCount"/> spans; the body must stay unchanged until this completes.</summary>
+    Task<SendOutcome> SendAsync(ReadOnlyMemory<byte> body, int spanCount, CancellationToken cancellationToken);
 }

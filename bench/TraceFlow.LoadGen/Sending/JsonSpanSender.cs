@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using TraceFlow.LoadGen.Encoding;
-using TraceFlow.LoadGen.Generation;
 
 namespace TraceFlow.LoadGen.Sending;
 
@@ -12,32 +10,30 @@ internal sealed class JsonSpanSender(HttpClient client, Uri target) : ISpanSende
     private static readonly MediaTypeHeaderValue JsonType = new("application/json");
 
     private readonly Uri endpoint = new(target, "/api/spans");
-    private readonly JsonBodyEncoder encoder = new();
 
-    public long Encode(RequestBatch batch) => encoder.Encode(batch).Length;
-
-    public async Task<SendOutcome> SendAsync(RequestBatch batch, CancellationToken cancellationToken)
+    public async Task<SendOutcome> SendAsync(ReadOnlyMemory<byte> body, int spanCount, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        using var content = new ReadOnlyMemoryContent(encoder.Encode(batch));
+        using var content = new ReadOnlyMemoryContent(body);
         content.Headers.ContentType = JsonType;
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = content };
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            return SendOutcome.Ok(batch.SpanCount, ReadRejected(body));
+            var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            return SendOutcome.Ok(spanCount, ReadRejected(answer));
         }
 
         if (HttpStatusMapping.IsThrottle(response.StatusCode))
         {
-            return SendOutcome.Throttled(batch.SpanCount, HttpStatusMapping.RetryAfter(response));
+            return SendOutcome.Throttled(spanCount, HttpStatusMapping.RetryAfter(response));
         }
 
-        return response.StatusCode == HttpStatusCode.BadRequest ? SendOutcome.Refused(batch.SpanCount) : SendOutcome.Error();
+        return response.StatusCode == HttpStatusCode.BadRequest ? SendOutcome.Refused(spanCount) : SendOutcome.Error();
     }
 
-    public void Dispose() => encoder.Dispose();
+    public void Dispose()
+    {
+    }
 
     /// <summary>The top-level <c>rejected</c> count of a 202 answer, 0 when absent.</summary>
     internal static long ReadRejected(ReadOnlySpan<byte> body)
