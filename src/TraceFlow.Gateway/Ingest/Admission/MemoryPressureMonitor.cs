@@ -8,9 +8,11 @@ namespace TraceFlow.Gateway.Ingest.Admission;
 /// pressure level that <see cref="IngestAdmission"/> sheds by, the way the Collector's
 /// memory_limiter does: above the soft limit new ingest is refused until the process is back
 /// under it. From the soft limit on, a full compacting collection that gives memory back to the
-/// system is forced too, no more often than a back-off that doubles (up to 8 s) while the
-/// pressure lasts: without it the working set keeps the high-water mark of the overload (the
-/// GC keeps freed segments), and shedding would go on long after the load is gone.
+/// system is forced first, and the level is judged by what it leaves: under load the GC lets
+/// garbage fill what it may use (a container's limit) before collecting, so the working set
+/// alone would shed for memory a collection frees at once, and after an overload it would keep
+/// the high-water mark (the GC keeps freed segments). While collections leave the process
+/// above the soft limit (the memory holds data, not garbage), they back off, doubling up to 8 s.
 /// </summary>
 public sealed partial class MemoryPressureMonitor : BackgroundService
 {
@@ -67,6 +69,9 @@ public sealed partial class MemoryPressureMonitor : BackgroundService
             lastCollect = time.GetTimestamp();
             var after = memory.WorkingSetBytes;
             LogCollected(logger, workingSet / (1024 * 1024), after / (1024 * 1024));
+            collectBackOff = after >= SoftLimitBytes
+                ? TimeSpan.FromTicks(Math.Min(collectBackOff.Ticks * 2, MaxCollectBackOff.Ticks))
+                : interval;
             workingSet = after;
         }
 
@@ -105,20 +110,7 @@ public sealed partial class MemoryPressureMonitor : BackgroundService
         }
     }
 
-    private bool CollectionDue()
-    {
-        if (lastCollect != long.MinValue && time.GetElapsedTime(lastCollect) < collectBackOff)
-        {
-            return false;
-        }
-
-        if (lastCollect != long.MinValue)
-        {
-            collectBackOff = TimeSpan.FromTicks(Math.Min(collectBackOff.Ticks * 2, MaxCollectBackOff.Ticks));
-        }
-
-        return true;
-    }
+    private bool CollectionDue() => lastCollect == long.MinValue || time.GetElapsedTime(lastCollect) >= collectBackOff;
 
     [LoggerMessage(1, LogLevel.Warning, "Memory pressure {Before} -> {After}: working set {WorkingSetMiB} MiB, soft limit {SoftLimitMiB} MiB; ingest is shed above the soft limit")]
     private static partial void LogLevelChanged(ILogger logger, MemoryPressureLevel before, MemoryPressureLevel after, long workingSetMiB, long softLimitMiB);

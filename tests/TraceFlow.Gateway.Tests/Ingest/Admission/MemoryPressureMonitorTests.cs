@@ -44,7 +44,7 @@ public sealed class MemoryPressureMonitorTests
     }
 
     [Fact]
-    public void AboveTheSoftLimit_ACollectionIsForced_NoMoreOftenThanABackOffThatDoubles_AndWhatItGivesBackCounts()
+    public void AboveTheSoftLimit_ACollectionIsForced_AndWhileItGivesTooLittleBack_TheyBackOffDoubling()
     {
         var monitor = Monitor(new AdmissionOptions { MemoryLimitMiB = 1024, CheckInterval = TimeSpan.FromSeconds(1) });
         memory.WorkingSetBytes = (FakeProcessMemory.OneGiB * 8 / 10) - 1;
@@ -54,28 +54,51 @@ public sealed class MemoryPressureMonitorTests
 
         Assert.Equal(MemoryPressureLevel.Hard, monitor.Check());
         Assert.Equal(1, memory.Collections);
+
+        // The collection left the process over the soft limit: the next one waits 2 s, then 4 s.
+        var collectedAt = new List<int>();
+        for (var second = 1; second <= 7; second++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            var before = memory.Collections;
+            Assert.Equal(MemoryPressureLevel.Hard, monitor.Check());
+            if (memory.Collections > before)
+            {
+                collectedAt.Add(second);
+            }
+        }
+
+        Assert.Equal([2, 6], collectedAt);
+
+        // Next due 8 s after the last, at 14 s. One that frees enough ends the pressure, and the back-off starts over.
+        clock.Advance(TimeSpan.FromSeconds(6));
         Assert.Equal(MemoryPressureLevel.Hard, monitor.Check());
-        Assert.Equal(1, memory.Collections);
-
-        clock.Advance(TimeSpan.FromSeconds(1));
-        monitor.Check();
-        Assert.Equal(2, memory.Collections);
-
-        // The back-off is now 2 s.
-        clock.Advance(TimeSpan.FromSeconds(1));
-        monitor.Check();
-        Assert.Equal(2, memory.Collections);
+        Assert.Equal(3, memory.Collections);
         clock.Advance(TimeSpan.FromSeconds(1));
         memory.AfterCollect = FakeProcessMemory.OneGiB / 2;
         Assert.Equal(MemoryPressureLevel.Normal, monitor.Check());
-        Assert.Equal(3, memory.Collections);
-
-        // Back to normal, the back-off starts over from the check interval.
         memory.AfterCollect = null;
         memory.WorkingSetBytes = FakeProcessMemory.OneGiB * 9 / 10;
         clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(MemoryPressureLevel.Soft, monitor.Check());
-        Assert.Equal(4, memory.Collections);
+        Assert.Equal(5, memory.Collections);
+    }
+
+    [Fact]
+    public void WhenTheWorkingSetOverTheSoftLimitIsGarbage_EachCheckCollectsIt_AndNothingIsShed()
+    {
+        var monitor = Monitor(new AdmissionOptions { MemoryLimitMiB = 1024, CheckInterval = TimeSpan.FromSeconds(1) });
+        memory.AfterCollect = FakeProcessMemory.OneGiB * 4 / 10;
+
+        for (var second = 0; second < 5; second++)
+        {
+            // What a loaded process does between checks: garbage fills what the GC may use.
+            memory.WorkingSetBytes = FakeProcessMemory.OneGiB * 9 / 10;
+            Assert.Equal(MemoryPressureLevel.Normal, monitor.Check());
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(5, memory.Collections);
     }
 
     [Fact]
