@@ -22,6 +22,7 @@ public sealed partial class MemoryPressureMonitor : BackgroundService
     private readonly TimeProvider time;
     private readonly TimeSpan interval;
     private readonly ILogger<MemoryPressureMonitor> logger;
+    /// <summary>How long after the last forced collection the next may come; zero while they free enough (the check interval paces them).</summary>
     private TimeSpan collectBackOff;
     private long lastCollect = long.MinValue;
     private int level;
@@ -35,7 +36,6 @@ public sealed partial class MemoryPressureMonitor : BackgroundService
         this.time = time;
         this.logger = logger;
         interval = settings.CheckInterval;
-        collectBackOff = interval;
         // Past the GC's own limit (a container's, or DOTNET_GCHeapHardLimit) allocations fail with
         // out-of-memory before the working set reaches the ceiling: a configured one is capped.
         var available = memory.AvailableBytes * settings.MemoryLimitPercent / 100;
@@ -70,8 +70,8 @@ public sealed partial class MemoryPressureMonitor : BackgroundService
             var after = memory.WorkingSetBytes;
             LogCollected(logger, workingSet / (1024 * 1024), after / (1024 * 1024));
             collectBackOff = after >= SoftLimitBytes
-                ? TimeSpan.FromTicks(Math.Min(collectBackOff.Ticks * 2, MaxCollectBackOff.Ticks))
-                : interval;
+                ? TimeSpan.FromTicks(Math.Clamp(collectBackOff.Ticks * 2, interval.Ticks, MaxCollectBackOff.Ticks))
+                : TimeSpan.Zero;
             workingSet = after;
         }
 
@@ -81,7 +81,7 @@ public sealed partial class MemoryPressureMonitor : BackgroundService
         var before = (MemoryPressureLevel)Interlocked.Exchange(ref level, (int)now);
         if (now == MemoryPressureLevel.Normal)
         {
-            collectBackOff = interval;
+            collectBackOff = TimeSpan.Zero;
         }
 
         if (before != now)
