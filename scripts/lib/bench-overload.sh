@@ -4,8 +4,9 @@
 #             or for at most 6 rounds: a long-running collector holds a full store, and a
 #             fresh one's rate, with the store still filling, overstates what it sustains;
 #   before    unbounded load from well-behaved clients: the sustainable rate S;
-#   overload  FACTOR x S offered by CONNECTIONS clients (256) that ignore Retry-After, for DURATION seconds,
-#             while the working set is sampled every second;
+#   overload  FACTOR x S offered by CONNECTIONS clients (1024) that ignore Retry-After, for DURATION seconds,
+#             while the working set is sampled every second (each client waits for its answer,
+#             and admitted requests take up to seconds under overload: fewer clients offer less);
 #   after     once memory pressure is back to normal and the overload's traces are decided, the
 #             same load as before: the recovery.
 # The container is emulated as .NET sees one: the GC heap hard limit is 75 % of the memory limit
@@ -23,7 +24,7 @@ duration=60
 factor=10
 limit_mib=1024
 calibrate=20
-connections=256
+connections=1024
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;

@@ -121,16 +121,16 @@ public sealed class MemoryPressureMonitorTests
     }
 
     [Fact]
-    public void ByDefault_RequestBytesInFlight_AreATenthOfTheCeiling_AtMost512MiB()
+    public void ByDefault_RequestBytesInFlight_AreATwentiethOfTheCeiling_AtMost512MiB()
     {
         var admission = new IngestAdmission(
             Options.Create(new AdmissionOptions()),
             Options.Create(new IngestOptions { MaxRequestBytes = 4 * 1024 * 1024 }),
             Monitor(new AdmissionOptions { MemoryLimitMiB = 1000 }));
 
-        var tickets = Enumerable.Range(0, 25).Select(_ => admission.TryAdmit(4 * 1024 * 1024)).ToList();
-        Assert.All(tickets, t => Assert.Null(t.Refusal)); // 100 MiB of a 1000 MiB ceiling
-        using (var over = admission.TryAdmit(1024 * 1024))
+        var tickets = Enumerable.Range(0, 12).Select(_ => admission.TryAdmit(4 * 1024 * 1024)).ToList();
+        Assert.All(tickets, t => Assert.Null(t.Refusal)); // 48 of the 50 MiB a 1000 MiB ceiling allows
+        using (var over = admission.TryAdmit(4 * 1024 * 1024))
         {
             Assert.Equal(IngestAdmission.InFlightBytes, over.Refusal?.Reason);
         }
