@@ -16,5 +16,6 @@ internal sealed class GatewayConnectionLimits(IOptions<ConnectionLimitsOptions> 
         limits.MinRequestBodyDataRate = new MinDataRate(connections.MinRequestBodyBytesPerSecond, connections.MinDataRateGracePeriod);
         limits.MinResponseDataRate = new MinDataRate(connections.MinResponseBytesPerSecond, connections.MinDataRateGracePeriod);
         limits.MaxConcurrentConnections = connections.MaxConcurrentConnections;
+        limits.MaxRequestBufferSize = connections.MaxRequestBufferKiB * 1024L;
     }
 }

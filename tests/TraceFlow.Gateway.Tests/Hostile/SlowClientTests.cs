@@ -61,6 +61,7 @@ public sealed class SlowClientTests(SlowClientTests.ShortTimeoutsGatewayFactory 
         Assert.Equal(TimeSpan.FromSeconds(5), kestrel.Limits.MinRequestBodyDataRate.GracePeriod);
         Assert.Equal(240, kestrel.Limits.MinResponseDataRate!.BytesPerSecond);
         Assert.Equal(10_000, kestrel.Limits.MaxConcurrentConnections);
+        Assert.Equal(64 * 1024, kestrel.Limits.MaxRequestBufferSize);
     }
 
     [Fact]
@@ -72,6 +73,7 @@ public sealed class SlowClientTests(SlowClientTests.ShortTimeoutsGatewayFactory 
         Assert.Equal(ShortTimeoutsGatewayFactory.HeadersTimeout, kestrel.Limits.RequestHeadersTimeout);
         Assert.Equal(1_000, kestrel.Limits.MinRequestBodyDataRate!.BytesPerSecond);
         Assert.Equal(ShortTimeoutsGatewayFactory.MaxConnections, kestrel.Limits.MaxConcurrentConnections);
+        Assert.Equal(48 * 1024, kestrel.Limits.MaxRequestBufferSize);
     }
 
     /// <summary>The Kestrel gateway with timeouts short enough for a test to outlast.</summary>
@@ -87,6 +89,7 @@ public sealed class SlowClientTests(SlowClientTests.ShortTimeoutsGatewayFactory 
             ["TraceFlow:Connections:MinRequestBodyBytesPerSecond"] = "1000",
             ["TraceFlow:Connections:MinDataRateGracePeriod"] = "00:00:02",
             ["TraceFlow:Connections:MaxConcurrentConnections"] = "8",
+            ["TraceFlow:Connections:MaxRequestBufferKiB"] = "48",
         };
     }
 }
