@@ -38,7 +38,8 @@ public sealed class ConnectionLimitsOptions
     public TimeSpan MinDataRateGracePeriod { get; set; } = DefaultMinDataRateGracePeriod;
 
     /// <summary>
-    /// Request bytes Kestrel reads ahead of the app per connection (its own default is 1 MiB).
+    /// Request bytes Kestrel and its socket transport each read ahead of the app per connection
+    /// (their own defaults are 1 MiB).
     /// Kestrel's buffers are pinned in the GC heap and its pool keeps them after use: under
     /// overload each client's unread body sat in them, 1,024 clients left about 160 MiB behind
     /// in a 1 GiB container, and the collector then shed at normal load. Bodies still stream

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TraceFlow.Gateway.Hosting;
@@ -62,6 +63,9 @@ public sealed class SlowClientTests(SlowClientTests.ShortTimeoutsGatewayFactory 
         Assert.Equal(240, kestrel.Limits.MinResponseDataRate!.BytesPerSecond);
         Assert.Equal(10_000, kestrel.Limits.MaxConcurrentConnections);
         Assert.Equal(64 * 1024, kestrel.Limits.MaxRequestBufferSize);
+        var transport = new SocketTransportOptions();
+        new GatewayConnectionLimits(Options.Create(new ConnectionLimitsOptions())).Configure(transport);
+        Assert.Equal(64 * 1024, transport.MaxReadBufferSize);
     }
 
     [Fact]
@@ -74,6 +78,7 @@ public sealed class SlowClientTests(SlowClientTests.ShortTimeoutsGatewayFactory 
         Assert.Equal(1_000, kestrel.Limits.MinRequestBodyDataRate!.BytesPerSecond);
         Assert.Equal(ShortTimeoutsGatewayFactory.MaxConnections, kestrel.Limits.MaxConcurrentConnections);
         Assert.Equal(48 * 1024, kestrel.Limits.MaxRequestBufferSize);
+        Assert.Equal(48 * 1024, factory.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.MaxReadBufferSize);
     }
 
     /// <summary>The Kestrel gateway with timeouts short enough for a test to outlast.</summary>
