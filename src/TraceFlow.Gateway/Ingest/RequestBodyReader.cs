@@ -49,7 +49,9 @@ internal static class RequestBodyReader
                 var source = decoder ?? request.Body;
                 while (true)
                 {
-                    var read = await source.ReadAsync(buffer.GetFreeSpace(ReadChunk), cancellationToken);
+                    // Any free space will do: asking for a whole chunk when a body sized by its
+                    // Content-Length is in, only to read its end, doubled and copied every buffer.
+                    var read = await source.ReadAsync(buffer.GetFreeSpace(1), cancellationToken);
                     if (read == 0)
                     {
                         if (trailer is not null && !(kind == "deflate" ? trailer.EndsAsZlibOf(buffer.Span) : trailer.EndsAsGzipOf(buffer.Length)))
