@@ -20,6 +20,9 @@ internal readonly record struct TraceId(ulong High, ulong Low)
         Convert.TryToHexStringLower(bytes, destination, out _);
     }
 
+    /// <summary>How many bytes an id takes in a body of <paramref name="format"/>.</summary>
+    public static int EncodedLength(TraceIdFormat format) => format == TraceIdFormat.Bytes ? 16 : 32;
+
     /// <summary>Writes the id as a request body carries it: 32 hex characters or 16 bytes.</summary>
     public void Write(TraceIdFormat format, Span<byte> destination)
     {

@@ -83,7 +83,7 @@ internal sealed class PreparedCycleBuilder
     private (int[] Offsets, int[] Slots) FindIds(byte[] body)
     {
         var format = encoder.IdFormat;
-        var idLength = format == TraceIdFormat.Bytes ? 16 : 32;
+        var idLength = TraceId.EncodedLength(format);
         Span<byte> placeholder = stackalloc byte[idLength];
         new TraceId(placeholderPrefix, 0).Write(format, placeholder);
         var prefix = placeholder[..(idLength / 2)];

@@ -35,7 +35,7 @@ internal sealed class PreparedRequestStream(PreparedCycleSource source, TraceIdS
         }
 
         request.Body.CopyTo(buffer, 0);
-        var idLength = cycle.IdFormat == TraceIdFormat.Bytes ? 16 : 32;
+        var idLength = TraceId.EncodedLength(cycle.IdFormat);
         for (var i = 0; i < request.IdOffsets.Length; i++)
         {
             records[request.IdSlots[i]].Id.Write(cycle.IdFormat, buffer.AsSpan(request.IdOffsets[i], idLength));

@@ -68,6 +68,21 @@ public sealed class SlowClientTests(SlowClientTests.ShortTimeoutsGatewayFactory 
         Assert.Equal(64 * 1024, transport.MaxReadBufferSize);
     }
 
+    [Theory]
+    [InlineData(31, false)]
+    [InlineData(32, true)]
+    public void ARequestBufferSmallerThanKestrelsHeaderLimit_IsRefusedAtStartNamingTheSetting(int kib, bool valid)
+    {
+        // Kestrel itself would only fail at listen time, with a message that names none of our settings.
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        var options = new ConnectionLimitsOptions { MaxRequestBufferKiB = kib };
+
+        var ok = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true);
+
+        Assert.Equal(valid, ok);
+        Assert.Equal(valid ? [] : [nameof(ConnectionLimitsOptions.MaxRequestBufferKiB)], results.SelectMany(r => r.MemberNames));
+    }
+
     [Fact]
     public void TheRunningGateway_UsesTheConfiguredLimits()
     {
