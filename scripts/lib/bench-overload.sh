@@ -9,9 +9,11 @@
 #             and admitted requests take up to seconds under overload: fewer clients offer less);
 #   after     once memory pressure is back to normal and the overload's traces are decided, the
 #             same load as before: the recovery.
-# The container is emulated as .NET sees one: the GC heap hard limit is 75 % of the memory limit
-# (DOTNET_GCHeapHardLimit, what .NET sets by itself under a cgroup limit), and admission's
-# default working-set ceiling is 80 % of that.
+# The container is real where the script may make one (root, a writable memory cgroup, v1 or v2):
+# the collector runs in a cgroup limited to the memory limit, so .NET sizes its GC heap as in a
+# container (75 %) and the kernel kills the collector if it passes the limit. Elsewhere it is
+# emulated as .NET sees one: DOTNET_GCHeapHardLimit at 75 % of the limit, from which the
+# collector infers the same container. Admission's default working-set ceiling is 80 % of it.
 # Sourced by scripts/bench.sh from the repository root.
 #
 #   scripts/bench.sh --overload [--duration S] [--factor F] [--connections N] [--memory-limit-mib M] [--quick]
@@ -65,9 +67,33 @@ phase() {
 
 mkdir -p "$dir"
 rm -f "$dir"/*.json "$dir"/*.tsv "$dir/summary.txt"
-trap 'scripts/stop.sh >/dev/null' EXIT
-heap_limit=$(printf '0x%x' $((limit_mib * 1024 * 1024 * 3 / 4)))
-DOTNET_GCHeapHardLimit="${TRACEFLOW_BENCH_GC_HEAP_LIMIT:-$heap_limit}" scripts/start_collector.sh >/dev/null
+# make_cgroup: a memory cgroup limited to the memory limit, its directory printed; fails where
+# none can be made (not root, no memory controller, read-only cgroup file system).
+make_cgroup() {
+  local cg
+  if [ -w /sys/fs/cgroup/memory ]; then
+    cg=/sys/fs/cgroup/memory/traceflow-bench-$$
+    mkdir "$cg" 2>/dev/null && echo $((limit_mib * 1024 * 1024)) >"$cg/memory.limit_in_bytes" || return 1
+  elif grep -qw memory /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null && [ -w /sys/fs/cgroup ]; then
+    cg=/sys/fs/cgroup/traceflow-bench-$$
+    mkdir "$cg" 2>/dev/null && echo $((limit_mib * 1024 * 1024)) >"$cg/memory.max" || return 1
+  else
+    return 1
+  fi
+  echo "$cg"
+}
+cgroup=$(make_cgroup || true)
+trap 'scripts/stop.sh >/dev/null; [ -z "$cgroup" ] || rmdir "$cgroup" 2>/dev/null || true' EXIT
+if [ -n "$cgroup" ]; then
+  container="a memory cgroup of ${limit_mib} MiB ($cgroup)"
+  # The collector and everything it starts run in the cgroup; this shell and the load generator do not.
+  (echo "$BASHPID" >"$cgroup/cgroup.procs" && exec scripts/start_collector.sh) >/dev/null
+else
+  container="emulated: DOTNET_GCHeapHardLimit at 75 % of ${limit_mib} MiB"
+  heap_limit=$(printf '0x%x' $((limit_mib * 1024 * 1024 * 3 / 4)))
+  DOTNET_GCHeapHardLimit="${TRACEFLOW_BENCH_GC_HEAP_LIMIT:-$heap_limit}" scripts/start_collector.sh >/dev/null
+fi
+echo "container: $container"
 pid=$(cat "$dir/collector.pid")
 ceiling_mib=$(metric traceflow_memory_ceiling_bytes | awk '{ printf "%.0f", $1 / 1048576 }')
 
@@ -120,12 +146,13 @@ offered=$(json_number "$dir/overload.json" offered_spans_per_s)
 accepted=$(json_number "$dir/overload.json" accepted_spans_per_s)
 shed=$(json_number "$dir/overload.json" shed_spans)
 after=$(json_number "$dir/after.json" accepted_spans_per_s)
-shed_requests=$(curl -s "$target/metrics" | awk '$1 ~ /^traceflow_ingest_requests_rejected_total/ && $1 ~ /reason="(memory_pressure|in_flight_requests|in_flight_bytes)"/ { n += $2 } END { print n + 0 }')
+shed_requests=$(curl -s "$target/metrics" | awk '$1 ~ /^traceflow_ingest_requests_rejected_total/ && $1 ~ /reason="(memory_pressure|in_flight_requests|in_flight_bytes|dispatch_backlog)"/ { n += $2 } END { print n + 0 }')
 {
   printf "sustainable (before): %.0f spans/s accepted\n" "$sustainable"
   printf "overload: %.0f spans/s offered (%.1fx the sustainable rate) for %s s by %s clients ignoring Retry-After; %.0f spans/s accepted, %s spans shed (%s requests answered 503)\n" \
     "$offered" "$(awk -v o="$offered" -v s="$sustainable" 'BEGIN { print (s > 0 ? o / s : 0) }')" "$duration" "$connections" "$accepted" "$shed" "$shed_requests"
-  echo "working set: max ${max_rss_mib} MiB against the container limit of ${limit_mib} MiB (GC heap limit $((limit_mib * 3 / 4)) MiB); above admission's shedding ceiling of ${ceiling_mib} MiB in ${over_ceiling} of ${samples_taken} seconds"
+  echo "container: $container"
+  echo "working set: max ${max_rss_mib} MiB against the container limit of ${limit_mib} MiB (GC heap limit $((limit_mib * 3 / 4)) MiB); above admission's ceiling of ${ceiling_mib} MiB in ${over_ceiling} of ${samples_taken} seconds"
   echo "recovered (normal memory pressure, every live trace decided) ${recovery_s} s after the overload"
   printf "after: %.0f spans/s accepted (%.0f %% of before)\n" "$after" "$(awk -v a="$after" -v s="$sustainable" 'BEGIN { print (s > 0 ? 100 * a / s : 0) }')"
   echo "acknowledged spans missing from stored traces (all phases): $lost_total"

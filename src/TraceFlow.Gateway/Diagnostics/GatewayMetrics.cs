@@ -26,6 +26,9 @@ public static class GatewayMetrics
     public static readonly Gauge IngestInFlightRequests = Metrics.CreateGauge(
         "traceflow_ingest_in_flight_requests", "Ingest requests admitted and not yet answered.");
 
+    public static readonly Gauge IngestConcurrencyLimit = Metrics.CreateGauge(
+        "traceflow_ingest_concurrency_limit", "Ingest requests admitted at once now: lowered while dispatch takes longer than TraceFlow:Admission:TargetDispatchTime.");
+
     public static readonly Gauge MemoryPressure = Metrics.CreateGauge(
         "traceflow_memory_pressure", "0 below the soft memory limit, 1 above it (ingest shed), 2 at the ceiling (shed and collecting).");
 

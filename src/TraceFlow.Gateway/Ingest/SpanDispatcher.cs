@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TraceFlow.Gateway.Ingest.Admission;
 using TraceFlow.Gateway.Tenants;
 using TraceFlow.Grains.Replay;
 using TraceFlow.Grains.Traces;
@@ -11,9 +12,10 @@ namespace TraceFlow.Gateway.Ingest;
 /// the <see cref="ReplayBuffer"/> first, so that what is acknowledged survives the silo that
 /// holds it dying; a request the buffer has no room for is refused whole (503, retry later). In
 /// <see cref="IngestOptions.DecodeOnly"/> mode (the benchmark's baseline) they stop here.
-/// Spans refused by the tenant's own limits on the silos are counted per tenant here.
+/// Spans refused by the tenant's own limits on the silos are counted per tenant here, and the
+/// time each dispatch takes sizes <see cref="AdaptiveConcurrencyLimit"/>.
 /// </summary>
-public sealed class SpanDispatcher(ReplayBuffer replay, TenantIngestLimiter tenantLimits, IOptions<IngestOptions> options)
+public sealed class SpanDispatcher(ReplayBuffer replay, TenantIngestLimiter tenantLimits, AdaptiveConcurrencyLimit concurrency, IOptions<IngestOptions> options)
 {
     private readonly bool decodeOnly = options.Value.DecodeOnly;
 
@@ -43,7 +45,18 @@ public sealed class SpanDispatcher(ReplayBuffer replay, TenantIngestLimiter tena
             return new DispatchResult { Refused = spans.Count, RefusedBecause = DispatchResult.ReplayBufferFull };
         }
 
-        var results = await Task.WhenAll(batches.Select(b => replay.SendAsync(b, cancellationToken))).WaitAsync(cancellationToken);
+        SpanBatchResult[] results;
+        var started = concurrency.Start();
+        try
+        {
+            results = await Task.WhenAll(batches.Select(b => replay.SendAsync(b, cancellationToken))).WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            // A dispatch its client gave up on was slow too.
+            concurrency.Completed(started);
+        }
+
         var sum = new DispatchResult();
         for (var i = 0; i < results.Length; i++)
         {

@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TraceFlow.Gateway.Ingest;
+using TraceFlow.Gateway.Ingest.Admission;
 using TraceFlow.Gateway.Security;
 using TraceFlow.Gateway.Tenants;
 using TraceFlow.Grains.Replay;
@@ -18,7 +19,7 @@ public sealed class SpanDispatcherTests
         var grains = DispatchProxy.Create<IGrainFactory, FailingGrainFactory>();
         var traceGrains = new TraceGrainReferences(grains);
         var replay = new ReplayBuffer(grains, traceGrains, Options.Create(new ReplayOptions()), TimeProvider.System, NullLogger<ReplayBuffer>.Instance);
-        var dispatcher = new SpanDispatcher(replay, TenantLimiter(), Options.Create(new IngestOptions { DecodeOnly = true }));
+        var dispatcher = new SpanDispatcher(replay, TenantLimiter(), new AdaptiveConcurrencyLimit(Options.Create(new AdmissionOptions()), TimeProvider.System), Options.Create(new IngestOptions { DecodeOnly = true }));
         Span[] spans = [Span("t1", "a"), Span("t1", "b"), Span("t2", "c")];
 
         var result = await dispatcher.DispatchAsync(TraceKey.DefaultTenant, spans, TestContext.Current.CancellationToken);

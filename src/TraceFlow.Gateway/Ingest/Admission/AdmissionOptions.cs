@@ -20,8 +20,12 @@ public sealed class AdmissionOptions
     public const int DefaultMemoryLimitPercent = 80;
     public const int DefaultSpikePercent = 20;
     public static readonly TimeSpan DefaultCheckInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan DefaultTargetDispatchTime = TimeSpan.FromSeconds(2);
 
-    /// <summary>Ingest requests being read, decoded or dispatched at once; more are refused.</summary>
+    /// <summary>
+    /// Ingest requests being read, decoded or dispatched at once; more are refused. The most
+    /// <see cref="AdaptiveConcurrencyLimit"/> lets in while dispatch keeps to <see cref="TargetDispatchTime"/>.
+    /// </summary>
     [Range(1, 1_000_000)]
     public int MaxInFlightRequests { get; set; } = DefaultMaxInFlightRequests;
 
@@ -59,6 +63,13 @@ public sealed class AdmissionOptions
     /// </summary>
     [Range(0, 90)]
     public int SpikePercent { get; set; } = DefaultSpikePercent;
+
+    /// <summary>
+    /// How long a request's spans may take to reach their traces before fewer requests are let in
+    /// at once: well inside the 10 s an OTLP exporter waits for its answer.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan TargetDispatchTime { get; set; } = DefaultTargetDispatchTime;
 
     /// <summary>How often the working set is read.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]

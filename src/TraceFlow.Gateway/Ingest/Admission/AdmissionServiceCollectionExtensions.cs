@@ -11,6 +11,7 @@ public static class AdmissionServiceCollectionExtensions
         services.TryAddSingleton<IProcessMemory, ProcessMemory>();
         services.AddSingleton<MemoryPressureMonitor>();
         services.AddHostedService(provider => provider.GetRequiredService<MemoryPressureMonitor>());
+        services.AddSingleton<AdaptiveConcurrencyLimit>();
         services.AddSingleton<IngestAdmission>();
         return services;
     }

@@ -6,19 +6,20 @@ namespace TraceFlow.Gateway.Ingest.Admission;
 
 /// <summary>
 /// Admission control for every ingest protocol, checked before a request's body is read: a cap
-/// on requests and request bytes in flight, and shedding while <see cref="MemoryPressureMonitor"/>
+/// on requests in flight (<see cref="AdaptiveConcurrencyLimit"/>, lowered while dispatch falls
+/// behind) and on request bytes in flight, and shedding while <see cref="MemoryPressureMonitor"/>
 /// reports the working set above its soft limit. A refused request costs almost nothing and
 /// is answered 503 with <c>Retry-After</c> (counted in <c>traceflow_ingest_requests_rejected_total</c>
 /// under the refusal's reason), so overload turns into client back-off instead of
 /// memory growth, and nothing is acknowledged that the collector did not take.
 /// </summary>
-public sealed class IngestAdmission(IOptions<AdmissionOptions> options, IOptions<IngestOptions> ingest, MemoryPressureMonitor pressure)
+public sealed class IngestAdmission(IOptions<AdmissionOptions> options, IOptions<IngestOptions> ingest, MemoryPressureMonitor pressure, AdaptiveConcurrencyLimit concurrency)
 {
     public const string InFlightRequests = "in_flight_requests";
     public const string InFlightBytes = "in_flight_bytes";
     public const string MemoryPressure = "memory_pressure";
+    public const string DispatchBacklog = "dispatch_backlog";
 
-    private readonly int maxRequests = options.Value.MaxInFlightRequests;
     private readonly long maxBytes = options.Value.InFlightBytesUnder(pressure.CeilingBytes);
     private readonly int maxRequestBytes = ingest.Value.MaxRequestBytes;
     private int requests;
@@ -47,12 +48,17 @@ public sealed class IngestAdmission(IOptions<AdmissionOptions> options, IOptions
                 $"The collector is near its memory limit ({pressure.CeilingBytes / (1024 * 1024)} MiB) and sheds ingest until it recovers; retry after the Retry-After delay."));
         }
 
-        if (Interlocked.Increment(ref requests) > maxRequests)
+        var limit = concurrency.Current;
+        if (Interlocked.Increment(ref requests) > limit)
         {
             Interlocked.Decrement(ref requests);
-            return Refuse(InFlightRequests, string.Create(
-                CultureInfo.InvariantCulture,
-                $"The collector is handling its maximum of {maxRequests} ingest requests; retry after the Retry-After delay."));
+            return limit < concurrency.Max
+                ? Refuse(DispatchBacklog, string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The collector is behind: spans took longer than {concurrency.Target.TotalSeconds:0.###} s to reach their traces, so it takes {limit} ingest requests at a time until it catches up; retry after the Retry-After delay."))
+                : Refuse(InFlightRequests, string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The collector is handling its maximum of {limit} ingest requests; retry after the Retry-After delay."));
         }
 
         // One request always fits, so a body larger than the byte cap is never refused forever.

@@ -36,8 +36,8 @@ public sealed partial class MemoryPressureMonitor : BackgroundService
         this.time = time;
         this.logger = logger;
         interval = settings.CheckInterval;
-        // Past the GC's own limit (a container's, or DOTNET_GCHeapHardLimit) allocations fail with
-        // out-of-memory before the working set reaches the ceiling: a configured one is capped.
+        // A ceiling past the memory the process may have (a container's limit) would be met by
+        // the OOM killer before any shedding: a configured one is capped.
         var available = memory.AvailableBytes * settings.MemoryLimitPercent / 100;
         var configured = settings.MemoryLimitMiB * 1024L * 1024;
         CeilingBytes = configured > 0 ? Math.Min(configured, available) : available;
@@ -115,7 +115,7 @@ public sealed partial class MemoryPressureMonitor : BackgroundService
     [LoggerMessage(1, LogLevel.Warning, "Memory pressure {Before} -> {After}: working set {WorkingSetMiB} MiB, soft limit {SoftLimitMiB} MiB; ingest is shed above the soft limit")]
     private static partial void LogLevelChanged(ILogger logger, MemoryPressureLevel before, MemoryPressureLevel after, long workingSetMiB, long softLimitMiB);
 
-    [LoggerMessage(3, LogLevel.Warning, "TraceFlow:Admission:MemoryLimitMiB {ConfiguredMiB} is above what the GC may use ({AvailableMiB} MiB); the ceiling is {CeilingMiB} MiB")]
+    [LoggerMessage(3, LogLevel.Warning, "TraceFlow:Admission:MemoryLimitMiB {ConfiguredMiB} is above its share of the memory the process may use ({AvailableMiB} MiB); the ceiling is {CeilingMiB} MiB")]
     private static partial void LogCeilingCapped(ILogger logger, long configuredMiB, long ceilingMiB, long availableMiB);
 
     [LoggerMessage(2, LogLevel.Information, "Working set over the soft limit at {BeforeMiB} MiB: forced a full collection, now {AfterMiB} MiB")]

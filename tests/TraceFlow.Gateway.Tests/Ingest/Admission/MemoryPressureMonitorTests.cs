@@ -21,7 +21,7 @@ public sealed class MemoryPressureMonitorTests
     }
 
     [Fact]
-    public void AConfiguredLimitAboveWhatTheGcMayUse_IsCappedAtEightyPercentOfIt()
+    public void AConfiguredLimitAboveWhatTheProcessMayUse_IsCappedAtEightyPercentOfIt()
     {
         Assert.Equal(FakeProcessMemory.OneGiB * 4 * 8 / 10, Monitor(new AdmissionOptions { MemoryLimitMiB = 8192 }).CeilingBytes);
         Assert.Equal(FakeProcessMemory.OneGiB * 2, Monitor(new AdmissionOptions { MemoryLimitMiB = 2048 }).CeilingBytes);
@@ -105,7 +105,8 @@ public sealed class MemoryPressureMonitorTests
         var admission = new IngestAdmission(
             Options.Create(new AdmissionOptions { MaxInFlightMiB = 1 }),
             Options.Create(new IngestOptions { MaxRequestBytes = 4 * 1024 * 1024 }),
-            Monitor(new AdmissionOptions { MemoryLimitMiB = 1024 }));
+            Monitor(new AdmissionOptions { MemoryLimitMiB = 1024 }),
+            new AdaptiveConcurrencyLimit(Options.Create(new AdmissionOptions()), clock));
 
         using (var first = admission.TryAdmit(600 * 1024))
         {
@@ -126,7 +127,8 @@ public sealed class MemoryPressureMonitorTests
         var admission = new IngestAdmission(
             Options.Create(new AdmissionOptions()),
             Options.Create(new IngestOptions { MaxRequestBytes = 4 * 1024 * 1024 }),
-            Monitor(new AdmissionOptions { MemoryLimitMiB = 1000 }));
+            Monitor(new AdmissionOptions { MemoryLimitMiB = 1000 }),
+            new AdaptiveConcurrencyLimit(Options.Create(new AdmissionOptions()), clock));
 
         var tickets = Enumerable.Range(0, 12).Select(_ => admission.TryAdmit(4 * 1024 * 1024)).ToList();
         Assert.All(tickets, t => Assert.Null(t.Refusal)); // 48 of the 50 MiB a 1000 MiB ceiling allows
