@@ -4,9 +4,10 @@
 #             or for at most 6 rounds: a long-running collector holds a full store, and a
 #             fresh one's rate, with the store still filling, overstates what it sustains;
 #   before    unbounded load from well-behaved clients: the sustainable rate S;
-#   overload  FACTOR x S offered by CONNECTIONS clients (1024) that ignore Retry-After, for DURATION seconds,
-#             while the working set is sampled every second (each client waits for its answer,
-#             and admitted requests take up to seconds under overload: fewer clients offer less);
+#   overload  FACTOR x S offered by CONNECTIONS clients (3072) that ignore Retry-After, for DURATION seconds,
+#             while the working set is sampled every second (each client waits for its answer, and
+#             on 2 cores shared with the collector even a 503 takes about a second under overload:
+#             1,024 clients offered 3.6x);
 #   after     once memory pressure is back to normal and the overload's traces are decided, the
 #             same load as before: the recovery.
 # The container is real where the script may make one (root, a writable memory cgroup, v1 or v2):
@@ -26,7 +27,7 @@ duration=60
 factor=10
 limit_mib=1024
 calibrate=20
-connections=1024
+connections=3072
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;

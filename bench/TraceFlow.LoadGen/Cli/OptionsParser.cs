@@ -19,7 +19,7 @@ internal static class OptionsParser
           --error-fraction F        fraction of spans marked error (0..1)             [0.01]
           --slow-fraction F         fraction of traces with a slow root, > 1 s (0..1) [0.01]
           --batch-spans N           spans per request (1..50000)                      [512]
-          --connections N           concurrent in-flight requests (1..1024)           [4]
+          --connections N           concurrent in-flight requests (1..10000)          [4]
           --interleave N            traces open at once per connection (1..10000)     [8]
           --json-out FILE           write the summary and per-second series as JSON
           --traces-out FILE         write trace_id<TAB>span_count<TAB>accepted<TAB>error<TAB>slow
@@ -82,7 +82,7 @@ internal static class OptionsParser
                 case "--error-fraction": o = o with { ErrorFraction = ParseDouble(name, value, 0, 1, errors, 0) }; break;
                 case "--slow-fraction": o = o with { SlowFraction = ParseDouble(name, value, 0, 1, errors, 0) }; break;
                 case "--batch-spans": o = o with { BatchSpans = ParseInt(name, value, 1, 50_000, errors) }; break;
-                case "--connections": o = o with { Connections = ParseInt(name, value, 1, 1024, errors) }; break;
+                case "--connections": o = o with { Connections = ParseInt(name, value, 1, 10_000, errors) }; break;
                 case "--interleave": o = o with { Interleave = ParseInt(name, value, 1, 10_000, errors) }; break;
                 case "--json-out": o = o with { JsonOut = value }; break;
                 case "--traces-out": o = o with { TracesOut = value }; break;

@@ -44,7 +44,7 @@ public sealed class OptionsParserTests
         Assert.Contains(errors, e => e.Contains("--protocol must be json, otlp-http or otlp-grpc", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("--rate must be a number from 0", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("--error-fraction", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.Contains("--connections must be an integer from 1 to 1024", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("--connections must be an integer from 1 to 10000", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("--target must be an absolute http", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("unknown option '--bogus'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("--interleave needs a value", StringComparison.Ordinal));

@@ -7,8 +7,8 @@ namespace TraceFlow.Gateway.Ingest.Admission;
 /// memory cgroup's limit (v2 <c>memory.max</c> or v1 <c>memory.limit_in_bytes</c>, the tightest
 /// of the process's cgroup and its ancestors) or else the machine's memory. The GC's own limit
 /// is a share of that (75 % of a container by default) and bounds only the managed heap, not
-/// the native memory, code and stacks beside it; a GC limit set below that share (for example
-/// <c>DOTNET_GCHeapHardLimit</c> alone) implies a process that small.
+/// the native memory, code and stacks beside it. Outside a container, a GC limit below that
+/// share of the machine (<c>DOTNET_GCHeapHardLimit</c> alone) implies a process that small.
 /// </summary>
 public static class ProcessMemoryLimit
 {
@@ -25,14 +25,19 @@ public static class ProcessMemoryLimit
     public static long Read(string root, long gcAvailableBytes)
     {
         ArgumentNullException.ThrowIfNull(root);
-        var machine = Min(CgroupLimit(root), PhysicalMemory(root));
-        if (machine is not { } bytes)
+        var physical = PhysicalMemory(root);
+        if (CgroupLimit(root) is { } container)
+        {
+            return Min(container, physical)!.Value;
+        }
+
+        if (physical is not { } machine)
         {
             return gcAvailableBytes;
         }
 
         var impliedByGc = (Int128)gcAvailableBytes * 100 / DefaultGcSharePercent;
-        return (long)Int128.Min(bytes, impliedByGc);
+        return (long)Int128.Min(machine, impliedByGc);
     }
 
     private static long? CgroupLimit(string root)

@@ -66,15 +66,31 @@ public sealed class ProcessMemoryLimitTests : IDisposable
     }
 
     [Fact]
-    public void AGcLimitBelowItsUsualShare_ImpliesAProcessThatSmall()
+    public void OutsideAContainer_AGcLimitBelowItsUsualShare_ImpliesAProcessThatSmall()
     {
         // DOTNET_GCHeapHardLimit=768 MiB on a 24 GiB machine: the process is sized as if in a 1 GiB container.
         Write("proc/self/cgroup", "0::/\n");
         Assert.Equal(1024 * MiB, ProcessMemoryLimit.Read(root, 768 * MiB));
+    }
 
-        // A GC given more than its usual share of a container (GCHeapHardLimitPercent=90) does not stretch the container.
+    [Theory]
+    [InlineData(922)] // GCHeapHardLimitPercent=90
+    [InlineData(614)] // GCHeapHardLimitPercent=60
+    public void InAContainer_ItsLimitHolds_WhateverShareTheGcWasGiven(long gcMiB)
+    {
+        Write("proc/self/cgroup", "0::/\n");
         Write("sys/fs/cgroup/memory.max", $"{1024 * MiB}\n");
-        Assert.Equal(1024 * MiB, ProcessMemoryLimit.Read(root, 922 * MiB));
+
+        Assert.Equal(1024 * MiB, ProcessMemoryLimit.Read(root, gcMiB * MiB));
+    }
+
+    [Fact]
+    public void AContainerLimitAboveTheMachinesMemory_IsTheMachinesMemory()
+    {
+        Write("proc/self/cgroup", "0::/\n");
+        Write("sys/fs/cgroup/memory.max", $"{Machine * 2}\n");
+
+        Assert.Equal(Machine, ProcessMemoryLimit.Read(root, Machine * 3 / 4));
     }
 
     [Fact]
