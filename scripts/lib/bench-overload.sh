@@ -84,6 +84,10 @@ make_cgroup() {
   echo "$cg"
 }
 cgroup=$(make_cgroup || true)
+# The GC as the container manifests run it: .NET's default dynamic adaptation (DATAS), which
+# start_collector.sh turns off for raw throughput on a whole machine. With it off, garbage filled
+# the 1 GiB container between collections and the rate after an overload went to forced ones.
+export DOTNET_GCDynamicAdaptationMode="${DOTNET_GCDynamicAdaptationMode:-1}"
 trap 'scripts/stop.sh >/dev/null; [ -z "$cgroup" ] || rmdir "$cgroup" 2>/dev/null || true' EXIT
 if [ -n "$cgroup" ]; then
   container="a memory cgroup of ${limit_mib} MiB ($cgroup)"

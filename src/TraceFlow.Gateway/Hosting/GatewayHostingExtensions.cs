@@ -79,6 +79,7 @@ public static class GatewayHostingExtensions
         services.AddOptions<ConnectionLimitsOptions>().BindConfiguration(ConnectionLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, GatewayConnectionLimits>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<SocketTransportOptions>, GatewayConnectionLimits>());
+        SharedArrayMemoryPoolFactory.Register(services);
         services.AddSingleton<ITraceReader, InMemoryTraceReader>();
         services.AddSingleton<IStatsReader, GrainStatsReader>();
         AddClickHouseReads(services, configuration);
