@@ -7,7 +7,7 @@
 # The ClickHouse query benchmark: scripts/bench.sh --clickhouse-queries [--spans N] [--repeat R]
 # Spans lost across a ClickHouse outage: scripts/bench.sh --clickhouse-outage [SECONDS=60] [--before S] [--after S]
 # The browser UI benchmark: scripts/bench.sh --ui [--repeat R]
-# The overload benchmark: scripts/bench.sh --overload [--duration S] [--factor F] [--memory-limit-mib M]
+# The overload benchmark: scripts/bench.sh --overload [--duration S] [--factor F] [--connections N] [--memory-limit-mib M]
 # Acknowledged spans across a silo crash: scripts/bench.sh --silo-kill [--traces N]
 #
 #   TRACEFLOW_CHECKOUT_PORT   the checkout service (9001)
