@@ -117,6 +117,22 @@ public sealed class AdaptiveConcurrencyLimitTests
         full.ForEach(t => t.Dispose());
     }
 
+    [Theory]
+    [InlineData("00:00:00.009", false)]
+    [InlineData("00:00:00.010", true)]
+    [InlineData("00:10:00", true)]
+    [InlineData("00:10:00.001", false)]
+    public void TheTargetDispatchTime_OutsideTenMillisecondsToTenMinutes_IsRefusedNamingTheSetting(string target, bool valid)
+    {
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        var options = new AdmissionOptions { TargetDispatchTime = TimeSpan.Parse(target, System.Globalization.CultureInfo.InvariantCulture) };
+
+        var ok = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true);
+
+        Assert.Equal(valid, ok);
+        Assert.Equal(valid ? [] : [nameof(AdmissionOptions.TargetDispatchTime)], results.SelectMany(r => r.MemberNames));
+    }
+
     private AdaptiveConcurrencyLimit Limit(int max) =>
         new(Options.Create(new AdmissionOptions { MaxInFlightRequests = max, TargetDispatchTime = Target }), clock);
 
