@@ -151,8 +151,9 @@ offered=$(json_number "$dir/overload.json" offered_spans_per_s)
 accepted=$(json_number "$dir/overload.json" accepted_spans_per_s)
 shed=$(json_number "$dir/overload.json" shed_spans)
 after=$(json_number "$dir/after.json" accepted_spans_per_s)
-shed_requests=$(curl -s "$target/metrics" | awk '$1 ~ /^traceflow_ingest_requests_rejected_total/ && $1 ~ /reason="(memory_pressure|in_flight_requests|in_flight_bytes|dispatch_backlog)"/ { n += $2 } END { print n + 0 }')
-shed_by_reason=$(curl -s "$target/metrics" | awk '$1 ~ /^traceflow_ingest_requests_rejected_total/ { match($1, /reason="[a-z_]+"/); r = substr($1, RSTART + 8, RLENGTH - 9); n[r] += $2 } END { for (r in n) printf "%s%s %d", (s++ ? ", " : ""), r, n[r] }')
+refusals=$(curl -s "$target/metrics" | grep '^traceflow_ingest_requests_rejected_total' || true)
+shed_requests=$(echo "$refusals" | awk '$1 ~ /reason="(memory_pressure|in_flight_requests|in_flight_bytes|dispatch_backlog)"/ { n += $2 } END { print n + 0 }')
+shed_by_reason=$(echo "$refusals" | awk 'NF == 2 { match($1, /reason="[a-z_]+"/); r = substr($1, RSTART + 8, RLENGTH - 9); n[r] += $2 } END { for (r in n) printf "%s%s %d", (s++ ? ", " : ""), r, n[r] }')
 {
   printf "sustainable (before): %.0f spans/s accepted\n" "$sustainable"
   printf "overload: %.0f spans/s offered (%.1fx the sustainable rate) for %s s by %s clients ignoring Retry-After; %.0f spans/s accepted, %s spans shed (%s requests answered 503)\n" \
